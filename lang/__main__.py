@@ -1,0 +1,61 @@
+"""`arr` / `python -m lang`: run a file, a snippet, or start the REPL."""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    result = [1]
+
+    def target() -> None:
+        result[0] = _main(argv)
+
+    # deep Arr recursion needs a deep Python stack; run on a thread that has one
+    sys.setrecursionlimit(200000)
+    threading.stack_size(512 * 1024 * 1024)
+    t = threading.Thread(target=target, name="arr-main")
+    t.start()
+    try:
+        t.join()
+    except KeyboardInterrupt:
+        return 130
+    return result[0]
+
+
+def _main(argv: list[str]) -> int:
+    from .source import ArrError
+    try:
+        if not argv:
+            from .cli import plain_repl
+            return plain_repl()
+        if argv[0] == "-e":
+            if len(argv) < 2:
+                sys.stderr.write("arr: -e needs an argument\n")
+                return 2
+            from .session import Session
+            s = Session(args=tuple(argv[2:]))
+            s.eval(argv[1], "none")
+            return 0
+        if argv[0] in ("-h", "--help"):
+            sys.stdout.write("usage: arr [FILE.arr [ARGS...] | -e CODE]\n")
+            return 0
+        from .session import Session
+        s = Session(args=tuple(argv[1:]))
+        s.include(os.path.abspath(argv[0]) if False else argv[0])
+        return 0
+    except ArrError as e:
+        sys.stdout.flush()
+        sys.stderr.write(e.render() + "\n")
+        if os.environ.get("ARR_DEBUG") == "1":
+            import traceback
+            traceback.print_exception(e)
+        return 1
+    finally:
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,309 @@
+"""The interpreter: runs IR functions over the values of `values.py`.
+
+Each `IRFunction` is prepared once into a list of blocks of Python closures ("closure
+compilation"), so running an instruction costs one Python call.  Calls go through
+`Interpreter.call`, which dispatches:
+
+* a generic function -> the most specific method (`dispatch.lookup`, cached by types),
+* a closure -> its lambda,
+* a type -> its constructor methods (with `Type{T}` as the first argument type),
+* anything else -> methods of the callable-struct table `(s::S)(args...)`.
+
+Errors are `ArrError`s; each frame they pass through records its function name and the
+span of the failing instruction, which gives the Arr stack trace.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from . import dispatch, types as T
+from .ir import IRFunction, UNDEF, Undefined
+from .lower import LambdaInfo, MethodDef, StructDefInfo
+from .prims import PRIMITIVES, load_all
+from .source import (ArrError, ArgumentError, Frame, MethodError, Span, StackOverflowError,
+                     TypeError_, UndefVarError, error_class, NO_SPAN, InterruptException)
+from .values import NamedTupleValue, StructValue, box
+
+MAX_DEPTH = 6000
+
+
+class Box:
+    """A mutable cell shared between a function and its closures."""
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value: Any = UNDEF
+
+
+class Closure:
+    """An anonymous function value: its lambda and the values it captured."""
+    __slots__ = ("info", "captures", "arr_type", "name")
+
+    def __init__(self, info: LambdaInfo, captures: tuple, arr_type: Any) -> None:
+        self.info = info
+        self.captures = captures
+        self.arr_type = arr_type
+        self.name = info.name
+
+    def __repr__(self) -> str:
+        return f"<closure {self.info.name}>"
+
+
+@dataclass
+class MethodImpl:
+    """The body of a method written in Arr."""
+    ir: IRFunction
+    nparams: int              # positional parameters the body takes (incl. self)
+    vararg: bool
+    kwnames: tuple[str, ...]
+    kw_vararg: bool
+    drop_first: bool          # constructor methods: the type argument is not passed
+    has_kw: bool
+
+
+class Builtin:
+    """A function implemented in Python and bound as an Arr global (`include`)."""
+    __slots__ = ("name", "fn", "arr_type")
+
+    def __init__(self, name: str, fn: Callable[..., Any]) -> None:
+        self.name = name
+        self.fn = fn
+        self.arr_type = T.function_type(name)
+
+
+@dataclass
+class BuiltinImpl:
+    """A method implemented in Python (default struct constructors)."""
+    fn: Callable[..., Any]
+    drop_first: bool = True
+
+
+class ArrThrow(Exception):
+    pass
+
+
+def _is_type_value(v: Any) -> bool:
+    return isinstance(v, T.TYPE_VALUE_CLASSES)
+
+
+class Interpreter:
+    def __init__(self) -> None:
+        load_all()
+        self.globals: dict[str, Any] = {}
+        self.consts: set[str] = set()
+        self.ctor_tables: dict[Any, dispatch.GenericFunction] = {}
+        self.call_table = dispatch.GenericFunction("(callable)")
+        self.depth = 0
+        self.prepared: dict[int, Any] = {}
+        self.compile_seconds = 0.0
+        self.out = sys.stdout
+        for name, t in T.BUILTIN_TYPES.items():
+            self.globals[name] = t
+        self.globals.update({
+            "nothing": None, "pi": float(np.pi), "π": float(np.pi), "Inf": float("inf"),
+            "NaN": float("nan"), "Inf32": np.float32("inf"), "NaN32": np.float32("nan"),
+            "Inf64": float("inf"), "NaN64": float("nan"), "ℯ": float(np.e),
+            "ARGS": (),
+        })
+
+    # ------------------------------------------------------------------ calls
+    def call(self, f: Any, *args: Any) -> Any:
+        """`ctx.call(f, args...)` for the intrinsics."""
+        return self.invoke_value(f, list(args), None, NO_SPAN)
+
+    def call_kw(self, f: Any, args: list, kwargs: dict) -> Any:
+        return self.invoke_value(f, list(args), kwargs or None, NO_SPAN)
+
+    def invoke_value(self, f: Any, args: list, kw: dict | None, span: Span) -> Any:
+        if isinstance(f, dispatch.GenericFunction):
+            argtypes = tuple(map(T.typeof, args))
+            method, env = dispatch.lookup(f, argtypes, span)
+            return self.invoke_method(method, env, args, kw, span)
+        if isinstance(f, Closure):
+            return self.invoke_closure(f, args, kw, span)
+        if isinstance(f, Builtin):
+            return f.fn(*args, **(kw or {}))
+        if isinstance(f, NewMarker):
+            return construct(self, f.type, args, span)
+        if _is_type_value(f):
+            table = self.ctor_tables.get(T.ctor_key(f))
+            argtypes = (T.type_of_type(f),) + tuple(map(T.typeof, args))
+            if table is None:
+                raise MethodError(f"no method matching {T.show_type(f)}"
+                                  f"({', '.join('::' + T.show_type(a) for a in argtypes[1:])})",
+                                  span)
+            method, env = dispatch.lookup(table, argtypes, span)
+            return self.invoke_method(method, env, [f, *args], kw, span)
+        argtypes = (T.typeof(f),) + tuple(map(T.typeof, args))
+        if not self.call_table.methods:
+            raise MethodError(f"objects of type {T.show_type(argtypes[0])} are not callable",
+                              span)
+        method, env = dispatch.lookup(self.call_table, argtypes, span)
+        return self.invoke_method(method, env, [f, *args], kw, span)
+
+    def invoke_method(self, method: Any, env: dict, args: list, kw: dict | None,
+                      span: Span) -> Any:
+        impl = method.impl
+        if isinstance(impl, BuiltinImpl):
+            if kw:
+                raise MethodError(f"{method.name} does not take keyword arguments", span)
+            return impl.fn(env, *(args[1:] if impl.drop_first else args))
+        if impl.drop_first:
+            args = args[1:]
+        if impl.vararg:
+            n = impl.nparams - 1
+            args = args[:n] + [tuple(args[n:])]
+        if impl.has_kw:
+            args.append(self.make_kw(kw, impl.kwnames, impl.kw_vararg, method.name, span))
+        elif kw:
+            raise MethodError(f"no method of {method.name} takes keyword arguments "
+                              f"({', '.join(kw)})", span)
+        return self.run(impl.ir, args, env, None)
+
+    def make_kw(self, kw: dict | None, names: tuple, vararg: bool, fname: str,
+                span: Span) -> NamedTupleValue:
+        if not kw:
+            return NamedTupleValue((), ())
+        if not vararg:
+            for k in kw:
+                if k not in names:
+                    raise MethodError(f"{fname} got unsupported keyword argument \"{k}\"", span)
+        return NamedTupleValue(tuple(kw), tuple(kw.values()))
+
+    def invoke_closure(self, f: Closure, args: list, kw: dict | None, span: Span) -> Any:
+        info = f.info
+        n = info.nparams
+        if info.vararg:
+            if len(args) < n - 1:
+                raise self._closure_arity(f, args, span)
+            args = args[:n - 1] + [tuple(args[n - 1:])]
+        elif len(args) != n:
+            raise self._closure_arity(f, args, span)
+        if info.kwnames or info.kw_vararg:
+            args.append(self.make_kw(kw, info.kwnames, info.kw_vararg, info.name, span))
+        elif kw:
+            raise MethodError(f"anonymous function does not take keyword arguments", span)
+        return self.run(info.ir, args, None, f)
+
+    def _closure_arity(self, f: Closure, args: list, span: Span) -> ArrError:
+        sig = ", ".join("::" + T.show_type(T.typeof(a)) for a in args)
+        return MethodError(f"no method matching {f.info.name}({sig}): the function takes "
+                           f"{f.info.nparams} argument{'s' if f.info.nparams != 1 else ''}",
+                           span)
+
+    # ------------------------------------------------------------------ frames
+    def run(self, ir: IRFunction, args: list, env: dict | None, closure: Closure | None) -> Any:
+        prep = self.prepared.get(id(ir))
+        if prep is None:
+            prep = self.prepared[id(ir)] = prepare(self, ir)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.depth = 0
+            raise StackOverflowError("stack overflow (too deep recursion)", None)
+        try:
+            return run_prepared(self, prep, ir, args, env, closure)
+        finally:
+            self.depth -= 1
+
+    # ------------------------------------------------------------------ definitions
+    def define_method(self, d: MethodDef, span: Span, struct_type: Any = None) -> None:
+        from .typeeval import method_signature
+        fdef = d.fdef
+        sig, has_self = method_signature(self, fdef, span)
+        nparams = len(fdef.params) + (1 if fdef.self_param is not None else 0)
+        vararg = bool(fdef.params) and fdef.params[-1].vararg
+        impl = MethodImpl(d.ir, nparams, vararg, d.kwnames, d.kw_vararg, False,
+                          bool(fdef.kwparams))
+        if fdef.name is None:
+            table = self.call_table
+            name = "(callable)"
+        else:
+            name = fdef.name
+            existing = self.globals.get(name)
+            if _is_type_value(existing):
+                table = self.ctor_table(existing)
+                sig = T.prepend_type_arg(sig, T.type_of_type(existing))
+                impl.drop_first = True
+            elif isinstance(existing, dispatch.GenericFunction):
+                table = existing
+            elif existing is None and name not in self.globals:
+                table = self.globals[name] = dispatch.GenericFunction(name)
+            else:
+                raise error_class("ErrorException")(
+                    f"cannot define function {name}: it already has a value of type "
+                    f"{T.show_type(T.typeof(existing))}", span)
+        m = dispatch.Method(name=name, sig=sig, span=span, impl=impl,
+                            kwnames=d.kwnames, params_text=_params_text(fdef))
+        table.add_method(m)
+        if d.doc:
+            table.doc.append(d.doc)
+
+    def define_struct(self, info: StructDefInfo, span: Span) -> Any:
+        return define_struct(self, info, span)
+
+    def define_abstract(self, node: Any, span: Span) -> Any:
+        return define_abstract(self, node, span)
+
+    def run_macro(self, attr: tuple, args: list, span: Span, fr: Any) -> Any:
+        name = attr[0]
+        if name == "typeexpr":
+            return eval_type_expr(self, attr[1], {})
+        if name in ("code_ir", "code_lowered"):
+            from .printer import format_function
+            f, fargs = args[0], args[1:]
+            if isinstance(f, Closure):
+                ir = f.info.ir
+            else:
+                if isinstance(f, dispatch.GenericFunction):
+                    table, key = f, tuple(map(T.typeof, fargs))
+                elif _is_type_value(f):
+                    table = self.ctor_table(f)
+                    key = (T.type_of_type(f),) + tuple(map(T.typeof, fargs))
+                else:
+                    table = self.call_table
+                    key = tuple(map(T.typeof, [f, *fargs]))
+                method, _ = dispatch.lookup(table, key, span)
+                if not isinstance(method.impl, MethodImpl):
+                    self.out.write(f"{method.name} is a built-in method\n")
+                    return None
+                ir = method.impl.ir
+            self.out.write(format_function(ir) + "\n")
+            return None
+        raise error_class("CompileError")(
+            f"@{name} needs the XLA compiler, which is not implemented yet "
+            f"(use @code_ir to see the SSA IR)", span)
+
+    def ctor_table(self, t: Any) -> dispatch.GenericFunction:
+        key = T.ctor_key(t)
+        table = self.ctor_tables.get(key)
+        if table is None:
+            table = self.ctor_tables[key] = dispatch.GenericFunction(T.show_type(t))
+        return table
+
+
+def _params_text(fdef: Any) -> str:
+    src = fdef.span.source.text[fdef.span.start:fdef.span.end]
+    first = src.split("\n", 1)[0]
+    if first.startswith("function "):
+        first = first[len("function "):]
+    if "=" in first and not first.startswith("function"):
+        depth = 0
+        for i, ch in enumerate(first):
+            if ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth -= 1
+            elif ch == "=" and depth == 0 and first[i - 1] not in "=!<>" and \
+                    (i + 1 >= len(first) or first[i + 1] != "="):
+                return first[:i].strip()
+    return first.strip()
+
+
+from .frames import prepare, run_prepared  # noqa: E402  (the frame machinery, split out)
+from .typeeval import (NewMarker, construct, define_abstract, define_struct,  # noqa: E402
+                       eval_type_expr)

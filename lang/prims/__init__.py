@@ -1,0 +1,53 @@
+"""Intrinsics: the small set of operations the Arr standard library is built on.
+
+Each intrinsic is one `Primitive` record keeping all of its rules together:
+  * `impl`   - the reference evaluation used by the interpreter (numpy),
+  * `shape`  - the shape/type rule used by inference (issue 3; may be None for now),
+  * `lower`  - the StableHLO lowering (issue 3; None until then),
+  * `derivative` - the name of its derivative rule (issue 4; written in Arr).
+
+Arr code (the stdlib) calls an intrinsic as `Intrinsics.name(args...)`; the lowering turns
+that into a `prim` IR instruction.  Higher-order intrinsics (`needs_ctx=True`) receive the
+interpreter context as their first argument: `ctx.call(f, *args)` calls an Arr callable.
+
+Families live in sibling modules (`scalar.py`, `array.py`, ...) and register themselves
+with `@primitive` at import time; `PRIMITIVES` is the registry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass(frozen=True, slots=True)
+class Primitive:
+    name: str
+    impl: Callable[..., Any]
+    nargs: int | None = None            # None: variadic
+    needs_ctx: bool = False
+    shape: Callable[..., Any] | None = None
+    lower: Callable[..., Any] | None = None
+    derivative: str | None = None       # "none" for non-differentiable; else an Arr rule name
+    doc: str = ""
+
+
+PRIMITIVES: dict[str, Primitive] = {}
+
+
+def primitive(name: str, nargs: int | None = None, *, needs_ctx: bool = False,
+              derivative: str | None = None, shape: Callable[..., Any] | None = None,
+              lower: Callable[..., Any] | None = None):
+    """Register the decorated function as the reference evaluation of intrinsic `name`."""
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        if name in PRIMITIVES:
+            raise ValueError(f"intrinsic {name!r} registered twice")
+        PRIMITIVES[name] = Primitive(name, fn, nargs, needs_ctx, shape, lower, derivative,
+                                     (fn.__doc__ or "").strip())
+        return fn
+    return register
+
+
+def load_all() -> dict[str, Primitive]:
+    """Import every family module so that the registry is complete."""
+    from . import scalar, array, misc  # noqa: F401
+    return PRIMITIVES

@@ -1,0 +1,756 @@
+"""Elementwise intrinsics: arithmetic, math functions, comparisons, logic and conversion.
+
+Every intrinsic here takes scalars (Python int/float/bool or numpy scalars, see values.py) or
+same-shape numpy arrays, and returns the same kind of value.  The stdlib promotes the
+arguments first (`+(x::Number, y::Number) = +(promote(x, y)...)`), so an intrinsic normally
+sees operands of one type; mixed operands still work and follow numpy's promotion.
+
+Semantics follow Julia:
+  * Int64 arithmetic wraps (two's complement), on Python ints as in numpy int64 arrays;
+  * integer `int_div` truncates, `int_rem` has the sign of the dividend, and both raise
+    DivideError on a zero divisor (and on typemin(Int) / -1);
+  * float operations are IEEE (1/0 = Inf); math functions raise DomainError where Julia
+    does (sqrt(-1.0), log(-1.0), asin(2.0), sin(Inf), (-2.0)^0.5, 2^-1);
+  * `round` rounds half to even; `convert` raises InexactError for a value that does not
+    fit the target type exactly.
+
+Python floats go through the `math` module (fast); everything else through numpy, inside
+`np.errstate(all="ignore")` so that overflow gives Inf instead of a warning.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+import numpy as np
+
+from . import primitive
+from .. import source
+from ..values import box
+
+INT64_MIN = -(1 << 63)
+INT64_MAX = (1 << 63) - 1
+_MASK64 = (1 << 64) - 1
+
+
+def wrap64(n: int) -> int:
+    """Wrap a Python int into Int64's range (two's complement)."""
+    if INT64_MIN <= n <= INT64_MAX:
+        return n
+    n &= _MASK64
+    return n - (1 << 64) if n > INT64_MAX else n
+
+
+# ---------------------------------------------------------------- representation helpers
+def to_numpy(x: Any) -> Any:
+    """An Arr scalar or array as a numpy scalar or array (Int64 -> np.int64, ...)."""
+    t = type(x)
+    if t is bool:
+        return np.bool_(x)
+    if t is int:
+        return np.int64(x)
+    if t is float:
+        return np.float64(x)
+    return x
+
+
+def from_numpy(x: Any) -> Any:
+    """A numpy result back in the Arr representation (0-d arrays become scalars)."""
+    if isinstance(x, np.ndarray) and x.ndim == 0 and not isinstance(x, np.matrix):
+        return box(x[()])
+    return box(x)
+
+
+def is_array(x: Any) -> bool:
+    return isinstance(x, np.ndarray)
+
+
+def is_float_value(x: Any) -> bool:
+    if type(x) is float:
+        return True
+    if isinstance(x, (np.floating, np.ndarray)):
+        return np.issubdtype(x.dtype, np.floating)
+    return False
+
+
+def as_float(x: Any) -> Any:
+    """Integers and Bools (scalar or array) as Float64; floats unchanged (`float(x)`)."""
+    t = type(x)
+    if t is float:
+        return x
+    if t is int or t is bool:
+        return float(x)
+    if isinstance(x, (np.ndarray, np.generic)) and not np.issubdtype(x.dtype, np.floating):
+        return np.asarray(x, dtype=np.float64) if isinstance(x, np.ndarray) else np.float64(x)
+    return x
+
+
+def arr_repr(x: Any) -> str:
+    """Julia's repr of a value, for error messages (display.py when it is there)."""
+    try:
+        from .. import display
+        return display.repr_string(x)
+    except Exception:
+        pass
+    if type(x) is float:
+        if math.isinf(x):
+            return "Inf" if x > 0 else "-Inf"
+        if math.isnan(x):
+            return "NaN"
+        return repr(x)
+    if type(x) is bool:
+        return "true" if x else "false"
+    if isinstance(x, np.float32):
+        return f"{float(x)!r}f0" if np.isfinite(x) else ("NaN32" if np.isnan(x) else
+                                                        ("Inf32" if x > 0 else "-Inf32"))
+    if isinstance(x, np.generic):
+        return f"{type_name_of_dtype(x.dtype)}({x})"
+    return repr(x)
+
+
+# Julia names of the numeric types, and their numpy dtypes.
+_NAME_TO_DTYPE: dict[str, Any] = {
+    "Float16": np.dtype(np.float16), "Float32": np.dtype(np.float32),
+    "Float64": np.dtype(np.float64), "Int8": np.dtype(np.int8), "Int16": np.dtype(np.int16),
+    "Int32": np.dtype(np.int32), "Int64": np.dtype(np.int64), "UInt8": np.dtype(np.uint8),
+    "UInt16": np.dtype(np.uint16), "UInt32": np.dtype(np.uint32),
+    "UInt64": np.dtype(np.uint64), "Bool": np.dtype(np.bool_),
+}
+_DTYPE_TO_NAME = {v: k for k, v in _NAME_TO_DTYPE.items()}
+try:  # BFloat16 exists only where ml_dtypes is installed (it comes with jaxlib)
+    import ml_dtypes  # type: ignore
+    _NAME_TO_DTYPE["BFloat16"] = np.dtype(ml_dtypes.bfloat16)
+    _DTYPE_TO_NAME[np.dtype(ml_dtypes.bfloat16)] = "BFloat16"
+except Exception:  # pragma: no cover - optional dependency
+    pass
+
+
+def type_name(T: Any) -> str:
+    """The printed name of an Arr type value (`Float32`, `Vector{Int64}`)."""
+    from .. import types
+    if types.is_type(T):
+        return types.show_type(T)
+    return str(T)
+
+
+def type_name_of_dtype(dt: Any) -> str:
+    return _DTYPE_TO_NAME.get(np.dtype(dt), str(dt))
+
+
+def dtype_of(T: Any) -> np.dtype | None:
+    """The numpy dtype of a numeric Arr type (None for non-numeric types and non-types)."""
+    if isinstance(T, np.dtype):
+        return T if T != object else None
+    if isinstance(T, str):
+        return _NAME_TO_DTYPE.get(T)
+    from .. import types
+    if not types.is_type(T):
+        return None
+    try:
+        dt = np.dtype(types.numpy_dtype(T))
+    except source.ArrError:
+        return None
+    return None if dt == object else dt
+
+
+def scalar_dtype(x: Any) -> np.dtype | None:
+    """The numpy dtype representing scalar `x`'s Arr type, or None if not a number."""
+    t = type(x)
+    if t is bool:
+        return np.dtype(np.bool_)
+    if t is int:
+        return np.dtype(np.int64)
+    if t is float:
+        return np.dtype(np.float64)
+    if isinstance(x, np.generic) and x.dtype.kind in "biuf":
+        return x.dtype
+    if isinstance(x, np.generic) and x.dtype in _DTYPE_TO_NAME:
+        return x.dtype
+    return None
+
+
+def value_dtype(x: Any) -> np.dtype | None:
+    """The numeric dtype of a scalar or numeric array (None otherwise)."""
+    if isinstance(x, np.ndarray):
+        return x.dtype if x.dtype != object else None
+    return scalar_dtype(x)
+
+
+def make_scalar(v: Any, dt: np.dtype) -> Any:
+    """A numpy value cast to `dt`, in the Arr representation (Python int/float/bool for
+    Int64/Float64/Bool)."""
+    if dt == np.int64:
+        return int(v)
+    if dt == np.float64:
+        return float(v)
+    if dt == np.bool_:
+        return bool(v)
+    return dt.type(v)
+
+
+def promote_dtype(a: np.dtype, b: np.dtype) -> np.dtype:
+    """Julia's promote_type on numeric dtypes (Int64 + Float32 is Float32, Int8 + UInt8 is
+    UInt8, Bool + T is T)."""
+    a, b = np.dtype(a), np.dtype(b)
+    if a == b:
+        return a
+    if a.kind == "b":
+        return b
+    if b.kind == "b":
+        return a
+    fa, fb = a.kind == "f" or a.kind == "V", b.kind == "f" or b.kind == "V"
+    if fa and fb:
+        return a if a.itemsize >= b.itemsize else b
+    if fa:
+        return a
+    if fb:
+        return b
+    if a.kind == b.kind:
+        return a if a.itemsize >= b.itemsize else b
+    # signed with unsigned: the bigger one; unsigned on a tie
+    if a.itemsize == b.itemsize:
+        return a if a.kind == "u" else b
+    return a if a.itemsize > b.itemsize else b
+
+
+def _quiet(fn: Callable[..., Any], *args: Any) -> Any:
+    with np.errstate(all="ignore"):
+        return fn(*args)
+
+
+def _domain_error(value: Any, msg: str) -> source.ArrError:
+    return source.DomainError(f"with {arr_repr(value)}:\n{msg}")
+
+
+def _first_bad(x: Any, mask: Any) -> Any:
+    if isinstance(mask, np.ndarray):
+        return from_numpy(np.asarray(x).reshape(-1)[int(np.argmax(mask.reshape(-1)))])
+    return x
+
+
+# ---------------------------------------------------------------- binary arithmetic
+def _binary(name: str, py_int: Callable[[int, int], int] | None,
+            py_float: Callable[[float, float], float] | None,
+            np_fn: Callable[[Any, Any], Any], derivative: str) -> None:
+    def impl(x: Any, y: Any) -> Any:
+        tx, ty = type(x), type(y)
+        if tx is int and ty is int and py_int is not None:
+            return wrap64(py_int(x, y))
+        if tx is float and ty is float and py_float is not None:
+            return py_float(x, y)
+        if tx is bool and ty is bool:   # Bool arithmetic gives Int
+            x, y = int(x), int(y)
+            if py_int is not None:
+                return wrap64(py_int(x, y))
+        return from_numpy(_quiet(np_fn, to_numpy(x), to_numpy(y)))
+    impl.__name__ = name
+    impl.__doc__ = f"Elementwise `{name}` of two numbers or same-shape arrays."
+    primitive(name, 2, derivative=derivative)(impl)
+
+
+_binary("add", lambda a, b: a + b, lambda a, b: a + b, np.add, "add")
+_binary("sub", lambda a, b: a - b, lambda a, b: a - b, np.subtract, "sub")
+_binary("mul", lambda a, b: a * b, lambda a, b: a * b, np.multiply, "mul")
+
+
+@primitive("div", 2, derivative="div")
+def div(x: Any, y: Any) -> Any:
+    """Float division `x / y` (integers are converted to Float64 first; 1/0 is Inf)."""
+    x, y = as_float(x), as_float(y)
+    if type(x) is float and type(y) is float and y != 0.0:
+        return x / y
+    return from_numpy(_quiet(np.divide, to_numpy(x), to_numpy(y)))
+
+
+@primitive("neg", 1, derivative="neg")
+def neg(x: Any) -> Any:
+    """Elementwise negation `-x` (wraps for typemin(Int64))."""
+    if type(x) is int:
+        return wrap64(-x)
+    if type(x) is float:
+        return -x
+    if type(x) is bool:
+        return -int(x)
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype == np.bool_:
+        x = x.astype(np.int64)
+    return from_numpy(_quiet(np.negative, x))
+
+
+def _int_pow(x: int, n: int) -> int:
+    if n < 0:
+        if x == 1:
+            return 1
+        if x == -1:
+            return 1 if n % 2 == 0 else -1
+        raise _domain_error(n, f"Cannot raise an integer x to a negative power {n}.\n"
+                               f"Make x or {n} a float by adding a zero decimal (e.g., 2.0^{n} "
+                               f"or 2^{float(n)} instead of 2^{n})or write 1/x^{-n}, "
+                               f"float(x)^{n}, x^float({n}) or (x//1)^{n}.")
+    return wrap64(pow(x, n, 1 << 64))
+
+
+@primitive("pow", 2, derivative="pow")
+def pow_(x: Any, y: Any) -> Any:
+    """`x ^ y`.  Integer powers wrap; a negative integer exponent of an integer base is a
+    DomainError, as is a negative float base with a non-integer exponent."""
+    tx, ty = type(x), type(y)
+    if tx is bool:
+        x, tx = int(x), int
+    if ty is bool:
+        y, ty = int(y), int
+    if tx is int and ty is int:
+        return _int_pow(x, y)
+    ax, ay = to_numpy(x), to_numpy(y)
+    dx, dy = value_dtype(ax), value_dtype(ay)
+    if dx is not None and dy is not None and dx.kind in "iu" and dy.kind in "iu":
+        if np.any(np.asarray(ay) < 0):
+            bad = np.asarray(ay) < 0
+            base_ok = np.abs(np.broadcast_to(np.asarray(ax), bad.shape)) == 1
+            if np.any(bad & ~base_ok):
+                _int_pow(2, int(_first_bad(ay, bad & ~base_ok)))
+            out_dt = promote_dtype(dx, dy)
+            res = np.where(np.asarray(ay) % 2 == 0, 1, ax)
+            return from_numpy(np.asarray(res, dtype=out_dt))
+        return from_numpy(_quiet(np.power, ax, ay))
+    # A float base with an integer exponent stays in the base's precision.
+    if dy is not None and dy.kind in "iub" and dx is not None and dx.kind == "f":
+        ay = ay.astype(dx) if isinstance(ay, np.ndarray) else dx.type(ay)
+    res = _quiet(np.power, ax, ay)
+    nan_out = np.isnan(res)
+    if np.any(nan_out):
+        bad = nan_out & ~np.isnan(ax) & ~np.isnan(ay)
+        if np.any(bad):
+            raise _domain_error(_first_bad(ax, np.broadcast_to(bad, np.shape(res))),
+                                "Exponentiation yielding a complex result requires a complex "
+                                "argument.\nReplace x^y with (x+0im)^y, Complex(x)^y, or similar.")
+    return from_numpy(res)
+
+
+def _divide_error() -> source.ArrError:
+    return source.DivideError("integer division error")
+
+
+def _check_int_divisor(x: Any, y: Any) -> None:
+    yz = np.asarray(y) == 0
+    if np.any(yz):
+        raise _divide_error()
+    dt = value_dtype(to_numpy(x))
+    if dt is not None and dt.kind == "i":
+        info = np.iinfo(dt)
+        if np.any((np.asarray(x) == info.min) & (np.asarray(y) == -1)):
+            raise _divide_error()
+
+
+def _is_int_operands(x: Any, y: Any) -> bool:
+    dx, dy = value_dtype(to_numpy(x)), value_dtype(to_numpy(y))
+    return dx is not None and dy is not None and dx.kind in "iub" and dy.kind in "iub"
+
+
+@primitive("int_div", 2, derivative="none")
+def int_div(x: Any, y: Any) -> Any:
+    """`x ÷ y`: division truncated toward zero.  DivideError for an integer zero divisor."""
+    if type(x) is int and type(y) is int:
+        if y == 0 or (x == INT64_MIN and y == -1):
+            raise _divide_error()
+        q = abs(x) // abs(y)
+        return q if (x < 0) == (y < 0) else -q
+    if _is_int_operands(x, y):
+        _check_int_divisor(x, y)
+        ax, ay = to_numpy(x), to_numpy(y)
+        if value_dtype(ax) == np.bool_:
+            ax = ax.astype(np.int64) if isinstance(ax, np.ndarray) else np.int64(ax)
+        if value_dtype(ay) == np.bool_:
+            ay = ay.astype(np.int64) if isinstance(ay, np.ndarray) else np.int64(ay)
+        q = _quiet(np.floor_divide, ax, ay)
+        fix = (_quiet(np.remainder, ax, ay) != 0) & ((np.asarray(ax) < 0) != (np.asarray(ay) < 0))
+        return from_numpy(np.where(fix, q + 1, q).astype(np.asarray(q).dtype))
+    ax, ay = to_numpy(as_float(x)), to_numpy(as_float(y))
+    r = _quiet(np.fmod, ax, ay)
+    return from_numpy(_quiet(np.trunc, _quiet(np.divide, ax - r, ay)))
+
+
+@primitive("int_rem", 2, derivative="rem")
+def int_rem(x: Any, y: Any) -> Any:
+    """`x % y` = `rem(x, y)`: the remainder with the sign of the dividend.  DivideError for
+    an integer zero divisor; `fmod` for floats."""
+    if type(x) is int and type(y) is int:
+        if y == 0:
+            raise _divide_error()
+        r = abs(x) % abs(y)
+        return -r if x < 0 else r
+    if _is_int_operands(x, y):
+        if np.any(np.asarray(y) == 0):
+            raise _divide_error()
+        return from_numpy(_quiet(np.fmod, to_numpy(x), to_numpy(y)))
+    return from_numpy(_quiet(np.fmod, to_numpy(as_float(x)), to_numpy(as_float(y))))
+
+
+# ---------------------------------------------------------------- unary math
+def _unary_float(name: str, py_fn: Callable[[float], float] | None, np_fn: Callable[[Any], Any],
+                 derivative: str, domain: Callable[[Any], Any] | None = None,
+                 domain_msg: str = "", overflow_sign: bool = False) -> None:
+    """Register a float-valued math function.  `domain(x)` is the mask of arguments for
+    which Julia raises DomainError."""
+    def impl(x: Any) -> Any:
+        x = as_float(x)
+        if type(x) is float and py_fn is not None:
+            try:
+                return py_fn(x)
+            except OverflowError:
+                if overflow_sign:
+                    return math.copysign(math.inf, x)
+                return math.inf
+            except ValueError:
+                pass   # domain error or a special value: decide below with numpy
+        ax = to_numpy(x)
+        if domain is not None:
+            bad = domain(ax)
+            if np.any(bad):
+                raise _domain_error(_first_bad(x, bad), domain_msg)
+        return from_numpy(_quiet(np_fn, ax))
+    impl.__name__ = name
+    impl.__doc__ = f"Elementwise `{name}` (integers are converted to Float64)."
+    primitive(name, 1, derivative=derivative)(impl)
+
+
+def _complex_msg(fn: str) -> str:
+    return (f"{fn} was called with a negative real argument but will only return a complex "
+            f"result if called with a complex argument. Try {fn}(Complex(x)).")
+
+
+def _negative(x: Any) -> Any:
+    return x < 0
+
+
+def _infinite(x: Any) -> Any:
+    return np.isinf(x)
+
+
+def _outside_unit(x: Any) -> Any:
+    return np.abs(x) > 1
+
+
+_unary_float("sqrt", math.sqrt, np.sqrt, "sqrt", _negative, _complex_msg("sqrt"))
+_unary_float("cbrt", math.cbrt, np.cbrt, "cbrt")
+_unary_float("exp", math.exp, np.exp, "exp")
+_unary_float("exp2", math.exp2, np.exp2, "exp2")
+_unary_float("expm1", math.expm1, np.expm1, "expm1")
+_unary_float("log", math.log, np.log, "log", _negative, _complex_msg("log"))
+_unary_float("log2", math.log2, np.log2, "log2", _negative, _complex_msg("log2"))
+_unary_float("log10", math.log10, np.log10, "log10", _negative, _complex_msg("log10"))
+_unary_float("log1p", math.log1p, np.log1p, "log1p", lambda x: x < -1,
+             "log1p was called with a real argument < -1 but will only return a complex result "
+             "if called with a complex argument. Try log1p(Complex(x)).")
+_unary_float("sin", math.sin, np.sin, "sin", _infinite, "sin(x) is only defined for finite x.")
+_unary_float("cos", math.cos, np.cos, "cos", _infinite, "cos(x) is only defined for finite x.")
+_unary_float("tan", math.tan, np.tan, "tan", _infinite, "tan(x) is only defined for finite x.")
+_unary_float("asin", math.asin, np.arcsin, "asin", _outside_unit,
+             "asin(x) is not defined for |x| > 1.")
+_unary_float("acos", math.acos, np.arccos, "acos", _outside_unit,
+             "acos(x) is not defined for |x| > 1.")
+_unary_float("atan", math.atan, np.arctan, "atan")
+_unary_float("sinh", math.sinh, np.sinh, "sinh", overflow_sign=True)
+_unary_float("cosh", math.cosh, np.cosh, "cosh")
+_unary_float("tanh", math.tanh, np.tanh, "tanh")
+
+
+@primitive("atan2", 2, derivative="atan2")
+def atan2(y: Any, x: Any) -> Any:
+    """`atan(y, x)`: the angle of the point (x, y), in (-pi, pi]."""
+    y, x = as_float(y), as_float(x)
+    if type(y) is float and type(x) is float:
+        return math.atan2(y, x)
+    return from_numpy(_quiet(np.arctan2, to_numpy(y), to_numpy(x)))
+
+
+@primitive("abs", 1, derivative="abs")
+def abs_(x: Any) -> Any:
+    """`abs(x)`; abs(typemin(Int64)) wraps to typemin(Int64) as in Julia."""
+    t = type(x)
+    if t is int:
+        return wrap64(abs(x))
+    if t is float:
+        return abs(x)
+    if t is bool:
+        return x
+    if value_dtype(x) == np.bool_:
+        return x
+    return from_numpy(_quiet(np.abs, x))
+
+
+@primitive("sign", 1, derivative="none")
+def sign(x: Any) -> Any:
+    """`sign(x)`: -1, 0 or 1 of x's type; sign(-0.0) is -0.0 and sign(NaN) is NaN."""
+    t = type(x)
+    if t is int:
+        return (x > 0) - (x < 0)
+    if t is bool:
+        return x
+    if t is float:
+        if x == 0.0 or x != x:
+            return x
+        return 1.0 if x > 0 else -1.0
+    ax = np.asarray(x)
+    if ax.dtype == np.bool_:
+        return x
+    res = np.where(ax == 0, ax, np.sign(ax)).astype(ax.dtype)
+    return from_numpy(res if isinstance(x, np.ndarray) else ax.dtype.type(res))
+
+
+def _rounding(name: str, np_fn: Callable[[Any], Any]) -> None:
+    def impl(x: Any) -> Any:
+        if type(x) in (int, bool):
+            return x
+        if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "biu":
+            return x
+        return from_numpy(_quiet(np_fn, to_numpy(x)))
+    impl.__name__ = name
+    impl.__doc__ = (f"Elementwise `{name}` of a float, keeping its type (integers unchanged)."
+                    + (" Ties round to even." if name == "round" else ""))
+    primitive(name, 1, derivative="none")(impl)
+
+
+_rounding("floor", np.floor)
+_rounding("ceil", np.ceil)
+_rounding("trunc", np.trunc)
+_rounding("round", np.round)    # numpy rounds half to even, like Julia's RoundNearest
+
+
+def _float_min(x: float, y: float) -> float:
+    if x != x or y != y:
+        return math.nan
+    if x == y:
+        return x if math.copysign(1.0, x) < 0 else y
+    return x if x < y else y
+
+
+def _float_max(x: float, y: float) -> float:
+    if x != x or y != y:
+        return math.nan
+    if x == y:
+        return y if math.copysign(1.0, x) < 0 else x
+    return x if x > y else y
+
+
+def _np_min(x: Any, y: Any) -> Any:
+    # np.minimum propagates NaN; the where picks -0.0 over 0.0 as Julia does
+    m = np.minimum(x, y)
+    if value_dtype(m) is not None and value_dtype(m).kind == "f":
+        m = np.where((x == y) & np.signbit(x), x, m) if np.ndim(m) else \
+            (x if (x == y and np.signbit(x)) else m)
+    return m
+
+
+def _np_max(x: Any, y: Any) -> Any:
+    m = np.maximum(x, y)
+    if value_dtype(m) is not None and value_dtype(m).kind == "f":
+        m = np.where((x == y) & np.signbit(x), y, m) if np.ndim(m) else \
+            (y if (x == y and np.signbit(x)) else m)
+    return m
+
+
+_binary("min", min, _float_min, _np_min, "min")
+_binary("max", max, _float_max, _np_max, "max")
+
+
+@primitive("copysign", 2, derivative="copysign")
+def copysign(x: Any, y: Any) -> Any:
+    """`copysign(x, y)`: |x| with the sign of y."""
+    if type(x) is float and type(y) is float:
+        return math.copysign(x, y)
+    return from_numpy(np.copysign(to_numpy(as_float(x)), to_numpy(as_float(y))))
+
+
+@primitive("signbit", 1, derivative="none")
+def signbit(x: Any) -> Any:
+    """`signbit(x)`: true when the sign bit is set (so also for -0.0)."""
+    if type(x) is float:
+        return math.copysign(1.0, x) < 0
+    if type(x) is int:
+        return x < 0
+    return from_numpy(np.signbit(to_numpy(x)))
+
+
+@primitive("nextfloat", 2, derivative="none")
+def nextfloat(x: Any, n: Any) -> Any:
+    """`nextfloat(x, n)`: the n-th representable float after x (before x if n < 0)."""
+    ax = to_numpy(x)
+    toward = ax.dtype.type(np.inf if n >= 0 else -np.inf)
+    for _ in range(abs(int(n))):
+        ax = np.nextafter(ax, toward)
+    return from_numpy(ax)
+
+
+# ---------------------------------------------------------------- comparisons and logic
+def _compare(name: str, py_op: Callable[[Any, Any], bool], np_fn: Callable[[Any, Any], Any]) -> None:
+    def impl(x: Any, y: Any) -> Any:
+        tx, ty = type(x), type(y)
+        if (tx is int or tx is float or tx is bool) and (ty is int or ty is float or ty is bool):
+            return py_op(x, y)
+        if tx is str and ty is str:
+            return py_op(x, y)
+        return from_numpy(np_fn(to_numpy(x), to_numpy(y)))
+    impl.__name__ = name
+    impl.__doc__ = f"Elementwise comparison `{name}` (IEEE: comparisons with NaN are false)."
+    primitive(name, 2, derivative="none")(impl)
+
+
+_compare("eq", lambda a, b: a == b, np.equal)
+_compare("ne", lambda a, b: a != b, np.not_equal)
+_compare("lt", lambda a, b: a < b, np.less)
+_compare("le", lambda a, b: a <= b, np.less_equal)
+_compare("gt", lambda a, b: a > b, np.greater)
+_compare("ge", lambda a, b: a >= b, np.greater_equal)
+
+
+def _logic(name: str, py_op: Callable[[Any, Any], Any], np_fn: Callable[[Any, Any], Any]) -> None:
+    def impl(x: Any, y: Any) -> Any:
+        tx, ty = type(x), type(y)
+        if tx is bool and ty is bool:
+            return bool(py_op(x, y))
+        if tx is int and ty is int:
+            return py_op(x, y)
+        return from_numpy(np_fn(to_numpy(x), to_numpy(y)))
+    impl.__name__ = name
+    impl.__doc__ = f"Elementwise `{name}`: logical on Bool, bitwise on integers."
+    primitive(name, 2, derivative="none")(impl)
+
+
+_logic("and", lambda a, b: a & b, np.bitwise_and)
+_logic("or", lambda a, b: a | b, np.bitwise_or)
+_logic("xor", lambda a, b: a ^ b, np.bitwise_xor)
+
+
+@primitive("not", 1, derivative="none")
+def not_(x: Any) -> Any:
+    """`!x` on Bool, `~x` (bitwise complement) on integers."""
+    if type(x) is bool:
+        return not x
+    if type(x) is int:
+        return ~x
+    return from_numpy(np.invert(to_numpy(x)))
+
+
+@primitive("shl", 2, derivative="none")
+def shl(x: Any, n: Any) -> Any:
+    """`x << n` (wraps; 0 when n >= the bit width)."""
+    if type(x) is int and type(n) is int:
+        return wrap64(x << n) if 0 <= n < 64 else (0 if n >= 0 else x >> -n)
+    return from_numpy(np.left_shift(to_numpy(x), to_numpy(n)))
+
+
+@primitive("shr", 2, derivative="none")
+def shr(x: Any, n: Any) -> Any:
+    """`x >> n`: arithmetic shift right."""
+    if type(x) is int and type(n) is int:
+        return x >> n if n >= 0 else wrap64(x << -n)
+    return from_numpy(np.right_shift(to_numpy(x), to_numpy(n)))
+
+
+@primitive("isnan", 1, derivative="none")
+def isnan(x: Any) -> Any:
+    """`isnan(x)` (false for integers)."""
+    if type(x) is float:
+        return x != x
+    if type(x) in (int, bool):
+        return False
+    return from_numpy(np.isnan(x) if value_dtype(x).kind == "f" else np.zeros(np.shape(x), bool))
+
+
+@primitive("isinf", 1, derivative="none")
+def isinf(x: Any) -> Any:
+    """`isinf(x)` (false for integers)."""
+    if type(x) is float:
+        return math.isinf(x)
+    if type(x) in (int, bool):
+        return False
+    return from_numpy(np.isinf(x) if value_dtype(x).kind == "f" else np.zeros(np.shape(x), bool))
+
+
+@primitive("select", 3, derivative="select")
+def select(c: Any, a: Any, b: Any) -> Any:
+    """`select(c, a, b)`: a where c is true, else b (elementwise on arrays)."""
+    if type(c) is bool:
+        return a if c else b
+    if isinstance(c, np.ndarray):
+        da, db = value_dtype(a), value_dtype(b)
+        res = np.where(c, to_numpy(a), to_numpy(b))
+        if da is not None and db is not None:
+            res = res.astype(promote_dtype(da, db), copy=False)
+        return from_numpy(res)
+    return a if bool(c) else b
+
+
+# ---------------------------------------------------------------- conversion
+def _inexact(T_name: str, x: Any, trunc_form: bool) -> source.ArrError:
+    if trunc_form:
+        return source.InexactError(f"trunc({T_name}, {arr_repr(x)})")
+    return source.InexactError(f"{T_name}({arr_repr(x)})")
+
+
+def convert_to_dtype(dt: np.dtype, x: Any, T_name: str | None = None) -> Any:
+    """Convert a number or numeric array to dtype `dt` with Julia's exactness checks."""
+    dt = np.dtype(dt)
+    name = T_name or type_name_of_dtype(dt)
+    src = value_dtype(to_numpy(x))
+    if src is None:
+        raise source.MethodError(f"Cannot `convert` an object of type {type(x).__name__} "
+                                 f"to an object of type {name}")
+    if src == dt:
+        return x
+    if dt.kind in "iub":
+        ax = np.asarray(to_numpy(x))
+        if src.kind == "f" or src.kind == "V":
+            fx = ax.astype(np.float64)
+            ok = np.isfinite(fx) & (fx == np.trunc(fx))
+            if dt.kind == "b":
+                ok &= (fx == 0) | (fx == 1)
+            else:
+                info = np.iinfo(dt)
+                # float(typemax) rounds up to 2^63, which is already out of range
+                ok &= (fx >= float(info.min)) & (fx < float(info.max) + 1.0)
+            if not np.all(ok):
+                raise _inexact(name, _first_bad(x, ~ok), False)
+        elif dt.kind == "b":
+            ok = (ax == 0) | (ax == 1)
+            if not np.all(ok):
+                raise _inexact(name, _first_bad(x, ~ok), False)
+        elif src.kind in "iu":
+            info = np.iinfo(dt)
+            ok = (ax >= int(info.min)) & (ax <= int(info.max))
+            if not np.all(ok):
+                raise _inexact(name, _first_bad(x, ~ok), True)
+    if isinstance(x, np.ndarray):
+        return _quiet(x.astype, dt)
+    if type(x) is int and dt.kind == "f":
+        return make_scalar(float(x) if dt == np.float64 else dt.type(x), dt)
+    return make_scalar(_quiet(dt.type, to_numpy(x)), dt)
+
+
+@primitive("convert", 2, derivative="convert")
+def convert(T: Any, x: Any) -> Any:
+    """`convert(T, x)` for a numeric type T and a number (or numeric array: elementwise).
+    InexactError when x has no exact representation in T (`Int64(2.5)`)."""
+    dt = dtype_of(T)
+    if dt is None:
+        raise source.MethodError(f"Cannot `convert` an object of type "
+                                 f"{_arr_type_name(x)} to an object of type {type_name(T)}")
+    return convert_to_dtype(dt, x, type_name(T))
+
+
+def _arr_type_name(x: Any) -> str:
+    try:
+        from .. import types
+        return str(types.typeof(x))
+    except Exception:
+        dt = scalar_dtype(x)
+        return type_name_of_dtype(dt) if dt is not None else type(x).__name__
+
+
+@primitive("float_bits", 2, derivative="none")
+def float_bits(T: Any, x: Any) -> Any:
+    """`reinterpret(T, x)` between a float type and the unsigned integer of its width."""
+    dt = dtype_of(T)
+    ax = to_numpy(x)
+    return from_numpy(np.asarray(ax).view(dt) if isinstance(ax, np.ndarray)
+                      else np.asarray(ax).view(dt)[()])

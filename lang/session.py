@@ -1,0 +1,131 @@
+"""A session: one interpreter with its globals, the stdlib loaded, and a way to run code.
+
+Running source text:
+1. parse it into top-level statements;
+2. for each statement, lower it to a thunk (against the globals defined so far, which
+   decide the soft scope of loops) and run it in the interpreter.
+
+The stdlib's lowered thunks are cached on disk (pickled, keyed by the hash of the stdlib
+sources and of the compiler), so start-up does not re-parse or re-lower it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import resources
+from .interp import Builtin, Interpreter
+from .lower import lower_toplevel
+from .source import ArrError, SourceFile, error_class
+
+_STDLIB_CACHE_FORMAT = 1
+
+
+class Session:
+    """An Arr session.  `Session().eval("f(x) = 2x"); Session.eval("f(3)")` -> 6."""
+
+    def __init__(self, *, stdlib: bool = True, args: tuple[str, ...] = ()) -> None:
+        self.interp = Interpreter()
+        self.interp.session = self
+        g = self.interp.globals
+        g["include"] = Builtin("include", self._include_builtin)
+        g["ARGS"] = tuple(args)
+        self._including: list[Path] = []
+        if stdlib:
+            self.load_stdlib()
+
+    # ------------------------------------------------------------------ running code
+    def eval(self, text: str, filename: str = "<input>") -> Any:
+        """Run source text; return the value of its last statement."""
+        from .parser import parse
+        prog = parse(text, filename)
+        value = None
+        for stmt in prog.stmts:
+            value = self.run_statement(stmt)
+        return value
+
+    def run_statement(self, stmt: Any) -> Any:
+        thunk = lower_toplevel(stmt, self.interp.globals.__contains__)
+        if os.environ.get("ARR_VERIFY") == "1":
+            from .verify import verify
+            verify(thunk)
+        return self.interp.run(thunk, [], None, None)
+
+    def include(self, path: str | os.PathLike) -> Any:
+        p = Path(path)
+        if not p.is_absolute() and self._including:
+            p = self._including[-1].parent / p
+        try:
+            text = p.read_text(encoding="utf-8")
+        except OSError as e:
+            raise error_class("SystemError")(f"opening file \"{path}\": {e.strerror}") from None
+        self._including.append(p)
+        try:
+            return self.eval(text, str(path) if not self._including[:-1] else str(p))
+        finally:
+            self._including.pop()
+
+    def _include_builtin(self, path: Any) -> Any:
+        if not isinstance(path, str):
+            raise error_class("MethodError")("include expects a file name (a String)")
+        return self.include(path)
+
+    # ------------------------------------------------------------------ the stdlib
+    def load_stdlib(self) -> None:
+        base = resources.stdlib_dir()
+        files = sorted(base.glob("*.arr"))
+        if not (base / "Base.arr").exists():
+            return
+        h = hashlib.sha256(resources.compiler_version().encode())
+        for f in files:
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+        key = h.hexdigest()[:24]
+        cache = resources.cache_dir() / f"stdlib-{_STDLIB_CACHE_FORMAT}-{key}.pickle"
+        thunks = _read_cache(cache)
+        if thunks is not None:
+            try:
+                for t in thunks:
+                    self.interp.run(t, [], None, None)
+                return
+            except ArrError:
+                raise
+        recorded: list[Any] = []
+        original = lower_toplevel
+
+        def recording_run(stmt: Any) -> Any:
+            thunk = original(stmt, self.interp.globals.__contains__)
+            recorded.append(pickle.dumps(thunk, protocol=pickle.HIGHEST_PROTOCOL))
+            return self.interp.run(thunk, [], None, None)
+
+        self.run_statement = recording_run          # type: ignore[method-assign]
+        try:
+            self.include(base / "Base.arr")
+        finally:
+            del self.run_statement
+        _write_cache(cache, recorded)
+
+
+def _read_cache(path: Path) -> list[Any] | None:
+    try:
+        data = path.read_bytes()
+        blobs = pickle.loads(data)
+        return [pickle.loads(b) for b in blobs]
+    except Exception:               # missing, corrupt or stale: rebuild
+        return None
+
+
+def _write_cache(path: Path, blobs: list[bytes]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".stdlib-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(blobs, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)       # atomic: concurrent writers each install a whole file
+    except OSError:
+        pass

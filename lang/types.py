@@ -1,0 +1,1261 @@
+"""Arr's type system: the hierarchy, `typeof`, subtyping, type application, promotion, printing.
+
+Type objects (all immutable):
+
+| object                 | Julia                       | equality                                  |
+|------------------------|-----------------------------|-------------------------------------------|
+| `TypeName`             | `Array.body.name`           | identity (a REPL redefinition is new)     |
+| `DataType(tn, params)` | `Array{Float32, 2}`         | interned: structural equality is identity |
+| `TypeVar(name, lb, ub)`| `T<:Real`                   | identity                                  |
+| `UnionAll(var, body)`  | `Vector{T} where T`         | type equality (mutual subtyping)          |
+| `UnionType(types)`     | `Union{Nothing, Int64}`     | structural (members are normalised)       |
+| `BOTTOM`               | `Union{}`                   |                                           |
+| `VarargType(T, N)`     | `Vararg{T, N}` in a Tuple   | structural                                |
+
+Parameters of a DataType are types, TypeVars or plain values (`N = 2`, the NamedTuple names
+`(:a, :b)` as a tuple of `values.Symbol`).  `Type{T}` is `DataType(TYPE_TN, (T,))`:
+`typeof(Float32)` returns `Type{Float32}` so that dispatch on `::Type{T}` can see the value;
+`user_typeof` gives what Arr's `typeof` shows (`DataType`).  Function types print as `typeof(sin)`, closures (whose names
+start with `#`) as `var"#3"`.
+
+Subtyping follows Julia's algorithm in outline: a UnionAll on the left is opened with a fresh
+rigid variable ("for all"), one on the right adds an existential variable to the environment whose
+bounds are narrowed as the comparison proceeds; type parameters are invariant, Tuple is covariant,
+and a variable met twice in covariant position only (the "diagonal" rule) must end up concrete.
+`match_signature` runs the same engine and returns the bindings of the right-hand variables.
+"""
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import Any as _PyAny, Callable, Iterable
+
+import numpy as np
+
+from . import source
+from . import values as V
+
+_UNSET = object()
+
+
+# ----------------------------------------------------------------------------- type objects
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TypeName:
+    """The name and definition of a (possibly parametric) type; shared by all its instances."""
+
+    name: str
+    params: tuple["TypeVar", ...]
+    supertype: "DataType | None"          # may mention `params`; None only for Any
+    abstract: bool = False
+    fieldnames: tuple[str, ...] | None = None
+    fieldtypes: tuple[object, ...] | None = None   # in terms of `params`; ANY when untyped
+    span: source.Span | None = None
+    mutable: bool = False
+    builtin: bool = False
+    wrapper: object = field(default=None, init=False)   # `Array{T,N} where {T,N}` or the DataType
+
+    def __post_init__(self) -> None:
+        w: object = DataType(self, self.params)
+        for v in reversed(self.params):
+            w = UnionAll(v, w)
+        object.__setattr__(self, "wrapper", w)
+
+    def __repr__(self) -> str:
+        return self.name
+
+    def __reduce__(self) -> tuple:
+        # Builtin names must stay unique across pickling (disk caches key on them).
+        if self.builtin:
+            return (_builtin_typename, (self.name,))
+        return (_rebuild_typename, (self.name, self.params, self.supertype, self.abstract,
+                                    self.fieldnames, self.fieldtypes, None, self.mutable))
+
+
+def _rebuild_typename(*args: _PyAny) -> TypeName:
+    return TypeName(*args)
+
+
+def _builtin_typename(name: str) -> TypeName:
+    return _BUILTIN_TYPENAMES[name]
+
+
+# Closed types are interned for good; types mentioning free TypeVars (`Array{T, 1}` inside a
+# UnionAll) only while in use, since `Vector{<:Real}` makes a fresh variable at each evaluation.
+_DATATYPES: dict[tuple, "DataType"] = {}
+_DATATYPES_FREE: "weakref.WeakValueDictionary[tuple, DataType]" = weakref.WeakValueDictionary()
+
+
+@dataclass(frozen=True, slots=True, eq=False, init=False, repr=False, weakref_slot=True)
+class DataType:
+    """`Name{params...}`; interned, so `==` and `hash` are identity-fast and still structural."""
+
+    typename: TypeName
+    params: tuple
+    _super: object          # cached supertype
+    _free: bool             # mentions a free TypeVar
+
+    def __new__(cls, typename: TypeName, params: tuple = ()) -> "DataType":
+        # `1 == True` and `2 == 2.0` in Python: value parameters also key on their class
+        # (Tuple parameters are always types, so the cheap key is enough there).
+        key = (typename, params) if typename is _TUPLE_TN_HOLDER[0] else \
+            (typename, params, tuple(map(type, params)))
+        free = any(p._free if type(p) is DataType else
+                   type(p) is TypeVar or (type(p) in _COMPOUND and bool(_free_vars(p)))
+                   for p in params) if params else False
+        table = _DATATYPES_FREE if free else _DATATYPES
+        dt = table.get(key)
+        if dt is None:
+            dt = object.__new__(cls)
+            object.__setattr__(dt, "typename", typename)
+            object.__setattr__(dt, "params", params)
+            object.__setattr__(dt, "_super", _UNSET)
+            object.__setattr__(dt, "_free", free)
+            table[key] = dt
+        return dt
+
+    def __reduce__(self) -> tuple:
+        return (DataType, (self.typename, self.params))
+
+    def __copy__(self) -> "DataType":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "DataType":
+        return self
+
+    def __repr__(self) -> str:
+        return show_type(self)
+
+    __str__ = __repr__
+
+
+_TUPLE_TN_HOLDER: list[TypeName | None] = [None]
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class UnionType:
+    """`Union{A, B, ...}`; build with `make_union`, which flattens, simplifies and sorts."""
+
+    types: tuple
+
+    def __repr__(self) -> str:
+        return show_type(self)
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class VarargType:
+    """`Vararg{T}` (N None) or `Vararg{T, N}`; only meaningful as the last Tuple parameter."""
+
+    T: object
+    N: object = None
+
+    def __repr__(self) -> str:
+        return show_type(self)
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class UnionAll:
+    """`body where var`."""
+
+    var: "TypeVar"
+    body: object
+    _subtypes: dict = field(default_factory=dict, init=False, repr=False)  # issubtype(a, self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (type(other) is UnionAll and type_equal(self, other))
+
+    def __hash__(self) -> int:
+        # Alpha-equivalent UnionAlls must hash alike, so hash only the head name.
+        body = self.body
+        while type(body) is UnionAll:
+            body = body.body
+        return hash(("UnionAll", body.typename if type(body) is DataType else None))
+
+    def __repr__(self) -> str:
+        return show_type(self)
+
+    __str__ = __repr__
+
+
+_ANY_TN = TypeName("Any", (), None, abstract=True, builtin=True)
+ANY: DataType = _ANY_TN.wrapper                # type: ignore[assignment]
+BOTTOM = UnionType(())
+
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TypeVar:
+    """A type parameter `lb <: name <: ub`; names starting with `#` are anonymous (`<:Real`)."""
+
+    name: str
+    lb: object = BOTTOM
+    ub: object = ANY
+
+    def __repr__(self) -> str:
+        return self.name
+
+    def __copy__(self) -> "TypeVar":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "TypeVar":
+        return self
+
+
+def _free_vars(t: object, bound: frozenset = frozenset()) -> set[TypeVar]:
+    tt = type(t)
+    if tt is TypeVar:
+        return set() if t in bound else {t}
+    if tt is DataType:
+        if not t._free:
+            return set()
+        out: set[TypeVar] = set()
+        for p in t.params:
+            out |= _free_vars(p, bound)
+        return out
+    if tt is UnionAll:
+        return _free_vars(t.var.lb, bound) | _free_vars(t.var.ub, bound) | \
+            _free_vars(t.body, bound | {t.var})
+    if tt is UnionType or tt is tuple:
+        out = set()
+        for m in (t.types if tt is UnionType else t):
+            out |= _free_vars(m, bound)
+        return out
+    if tt is VarargType:
+        return _free_vars(t.T, bound) | _free_vars(t.N, bound)
+    return set()
+
+
+def _has_free_vars(t: object) -> bool:
+    return t._free if type(t) is DataType else bool(_free_vars(t))
+
+
+_anon_counter = [0]
+
+
+def anonymous_typevar(ub: object = ANY, lb: object = BOTTOM) -> TypeVar:
+    """The variable behind `Vector{<:Real}`; prints inline as `<:Real`."""
+    _anon_counter[0] += 1
+    return TypeVar(f"#s{_anon_counter[0]}", lb, ub)
+
+
+def is_type(x: object) -> bool:
+    """Whether `x` is a type object (as opposed to a value used as a type parameter)."""
+    return type(x) in _TYPE_CLASSES
+
+
+_TYPE_CLASSES = (DataType, UnionAll, UnionType, TypeVar)
+_COMPOUND = (UnionAll, UnionType, VarargType, tuple)
+
+
+# ----------------------------------------------------------------------------- builtin hierarchy
+BUILTIN_TYPES: dict[str, object] = {"Any": ANY}
+_BUILTIN_TYPENAMES: dict[str, TypeName] = {"Any": _ANY_TN}
+
+
+def _define(name: str, supertype: object, params: tuple[TypeVar, ...] = (), *,
+            abstract: bool = False, fields: tuple[str, ...] | None = (),
+            fieldtypes: tuple | None = None) -> _PyAny:
+    if fieldtypes is None and fields is not None:
+        fieldtypes = (ANY,) * len(fields)
+    tn = TypeName(name, params, supertype, abstract, None if abstract else fields,
+                  None if abstract else fieldtypes, builtin=True)  # type: ignore[arg-type]
+    _BUILTIN_TYPENAMES[name] = tn
+    BUILTIN_TYPES[name] = tn.wrapper
+    return tn.wrapper
+
+
+def _tv(name: str, ub: object = ANY) -> TypeVar:
+    return TypeVar(name, BOTTOM, ub)
+
+
+Number = _define("Number", ANY, abstract=True)
+Real = _define("Real", Number, abstract=True)
+AbstractFloat = _define("AbstractFloat", Real, abstract=True)
+Integer = _define("Integer", Real, abstract=True)
+Signed = _define("Signed", Integer, abstract=True)
+Unsigned = _define("Unsigned", Integer, abstract=True)
+Float16 = _define("Float16", AbstractFloat)
+BFloat16 = _define("BFloat16", AbstractFloat)
+Float32 = _define("Float32", AbstractFloat)
+Float64 = _define("Float64", AbstractFloat)
+Int8 = _define("Int8", Signed)
+Int16 = _define("Int16", Signed)
+Int32 = _define("Int32", Signed)
+Int64 = _define("Int64", Signed)
+UInt8 = _define("UInt8", Unsigned)
+UInt16 = _define("UInt16", Unsigned)
+UInt32 = _define("UInt32", Unsigned)
+UInt64 = _define("UInt64", Unsigned)
+Bool = _define("Bool", Integer)
+BUILTIN_TYPES["Int"] = Int64
+BUILTIN_TYPES["UInt"] = UInt64
+
+# Julia's isbits numbers; `kind` drives promotion, `bits` the size rules.
+NUMERIC_INFO: dict[DataType, tuple[str, int]] = {
+    Bool: ("b", 1), Int8: ("i", 8), Int16: ("i", 16), Int32: ("i", 32), Int64: ("i", 64),
+    UInt8: ("u", 8), UInt16: ("u", 16), UInt32: ("u", 32), UInt64: ("u", 64),
+    Float16: ("f", 16), BFloat16: ("f", 16), Float32: ("f", 32), Float64: ("f", 64),
+}
+
+_T, _N = _tv("T"), _tv("N")
+AbstractArray = _define("AbstractArray", ANY, (_T, _N), abstract=True)
+_ABSTRACT_ARRAY_TN = _BUILTIN_TYPENAMES["AbstractArray"]
+_T, _N = _tv("T"), _tv("N")
+Array = _define("Array", DataType(_ABSTRACT_ARRAY_TN, (_T, _N)), (_T, _N), fields=None)
+ARRAY_TN = _BUILTIN_TYPENAMES["Array"]
+_T = _tv("T")
+AbstractRange = _define("AbstractRange", DataType(_ABSTRACT_ARRAY_TN, (_T, 1)), (_T,),
+                        abstract=True)
+_T = _tv("T", Real)
+UnitRangeType = _define("UnitRange", DataType(_BUILTIN_TYPENAMES["AbstractRange"], (_T,)), (_T,),
+                        fields=("start", "stop"), fieldtypes=(_T, _T))
+_T, _S = _tv("T"), _tv("S")
+StepRangeType = _define("StepRange", DataType(_BUILTIN_TYPENAMES["AbstractRange"], (_T,)), (_T, _S),
+                        fields=("start", "step", "stop"), fieldtypes=(_T, _S, _T))
+
+
+def _alias(name: str, tn: TypeName, n: int) -> UnionAll:
+    t = _tv("T")
+    BUILTIN_TYPES[name] = UnionAll(t, DataType(tn, (t, n)))
+    return BUILTIN_TYPES[name]  # type: ignore[return-value]
+
+
+Vector = _alias("Vector", ARRAY_TN, 1)
+Matrix = _alias("Matrix", ARRAY_TN, 2)
+AbstractVector = _alias("AbstractVector", _ABSTRACT_ARRAY_TN, 1)
+AbstractMatrix = _alias("AbstractMatrix", _ABSTRACT_ARRAY_TN, 2)
+
+TUPLE_TN = TypeName("Tuple", (), ANY, builtin=True)
+_TUPLE_TN_HOLDER[0] = TUPLE_TN
+_BUILTIN_TYPENAMES["Tuple"] = TUPLE_TN
+TupleType = DataType(TUPLE_TN, (VarargType(ANY),))      # `Tuple` == `Tuple{Vararg{Any}}`
+object.__setattr__(TUPLE_TN, "wrapper", TupleType)
+BUILTIN_TYPES["Tuple"] = TupleType
+BUILTIN_TYPES["Vararg"] = VarargType(ANY)
+_N, _T = _tv("N"), _tv("T")
+_NTUPLE_VARS = (_N, _T)
+BUILTIN_TYPES["NTuple"] = UnionAll(_N, UnionAll(_T, DataType(TUPLE_TN, (VarargType(_T, _N),))))
+_T = _tv("T", TupleType)
+NamedTupleType = _define("NamedTuple", ANY, (_tv("names"), _T), fields=None)
+NAMEDTUPLE_TN = _BUILTIN_TYPENAMES["NamedTuple"]
+
+Function = _define("Function", ANY, abstract=True)
+AbstractString = _define("AbstractString", ANY, abstract=True)
+String = _define("String", AbstractString, fields=None)   # opaque, not a singleton
+SymbolType = _define("Symbol", ANY, fields=None)
+Nothing = _define("Nothing", ANY)
+Colon = _define("Colon", ANY)
+_A, _B = _tv("A"), _tv("B")
+PairType = _define("Pair", ANY, (_A, _B), fields=("first", "second"), fieldtypes=(_A, _B))
+
+TYPE_TN = TypeName("Type", (_tv("T"),), ANY, abstract=True, builtin=True)
+_BUILTIN_TYPENAMES["Type"] = TYPE_TN
+TypeType: UnionAll = TYPE_TN.wrapper            # type: ignore[assignment]
+BUILTIN_TYPES["Type"] = TypeType
+DataTypeType = _define("DataType", ANY, fields=("name", "parameters"))
+UnionAllType = _define("UnionAll", ANY, fields=("var", "body"))
+UnionMeta = _define("Union", ANY, fields=("a", "b"))   # `Union{A,B}` is built by apply_type
+TypeVarType = _define("TypeVar", ANY, fields=("name", "lb", "ub"))
+TypeofVararg = _define("TypeofVararg", ANY)
+_METATYPES = (DataTypeType.typename, UnionAllType.typename, UnionMeta.typename)
+
+ExceptionType = _define("Exception", ANY, abstract=True)
+_MSG_FIELD = {"msg": AbstractString, "var": SymbolType}
+for _name, _fields in {
+    "ErrorException": ("msg",), "BoundsError": ("a", "i"), "MethodError": ("f", "args"),
+    "DimensionMismatch": ("msg",), "ArgumentError": ("msg",), "DomainError": ("val", "msg"),
+    "InexactError": ("func", "T", "val"), "DivideError": (), "OverflowError": ("msg",),
+    "TypeError": ("func", "context", "expected", "got"), "UndefVarError": ("var",),
+    "StackOverflowError": (), "KeyError": ("key",), "AssertionError": ("msg",),
+    "InterruptException": (), "ParseError": ("msg",), "CompileError": ("msg",),
+}.items():
+    _define(_name, ExceptionType, fields=_fields,
+            fieldtypes=tuple(_MSG_FIELD.get(f, ANY) for f in _fields))
+
+
+def function_type(name: str) -> DataType:
+    """A fresh singleton type for a generic function (`typeof(sin)`) or closure (`var"#3"`)."""
+    shown = f'var"{name}"' if name.startswith("#") else f"typeof({name})"
+    return TypeName(shown, (), Function, fieldnames=(), fieldtypes=()).wrapper  # type: ignore
+
+
+# ----------------------------------------------------------------------------- type constructors
+def make_union(*types: object) -> object:
+    """`Union{types...}`: flattened, with members that are subtypes of others dropped, sorted."""
+    flat: list[object] = []
+    for t in types:
+        if not is_type(t):
+            raise source.TypeError_("in Union, expected Type, got a value of type "
+                                    f"{show_type(typeof(t))}")
+        for m in (t.types if type(t) is UnionType else (t,)):
+            if not any(m is x or m == x for x in flat):
+                flat.append(m)
+    if len(flat) > 1:
+        # Union{Int64, Integer} is Integer (only for members without free variables).
+        closed = [not _has_free_vars(m) for m in flat]
+        flat = [m for i, m in enumerate(flat) if not (closed[i] and any(
+            j != i and closed[j] and issubtype(m, x) for j, x in enumerate(flat)))]
+    if not flat:
+        return BOTTOM
+    if len(flat) == 1:
+        return flat[0]
+    return UnionType(tuple(sorted(flat, key=_union_order)))
+
+
+def _union_order(t: object) -> tuple[int, str]:
+    # Julia sorts union members: singletons, then isbits types, then other types, by name.
+    if type(t) is DataType:
+        if t in NUMERIC_INFO:
+            return (1, show_type(t))
+        if is_concrete(t) and t.typename.fieldnames == () and t.typename is not TUPLE_TN:
+            return (0, show_type(t))
+        return (2, show_type(t))
+    return (3, show_type(t))
+
+
+def make_tuple_type(params: Iterable[object]) -> DataType:
+    """`Tuple{params...}`, expanding a trailing `Vararg{T, n}` with a known length."""
+    ps = tuple(params)
+    for i, p in enumerate(ps):
+        if type(p) is VarargType:
+            if i != len(ps) - 1:
+                raise source.TypeError_("Vararg on non-final parameter")
+            if type(p.N) is int:
+                ps = ps[:-1] + (p.T,) * p.N
+        elif not is_type(p):
+            raise source.TypeError_(f"in Tuple, in parameter, expected Type, got a value of type "
+                                    f"{show_type(typeof(p))}")
+    return DataType(TUPLE_TN, ps)
+
+
+def namedtuple_type(names: Iterable[str], types: Iterable[object]) -> DataType:
+    """`NamedTuple{(:a, :b), Tuple{A, B}}` from field-name strings."""
+    return DataType(NAMEDTUPLE_TN, (tuple(V.Symbol(n) for n in names), make_tuple_type(types)))
+
+
+def apply_type(base: object, params: Iterable[object]) -> object:
+    """`base{params...}`; missing trailing parameters leave a UnionAll, as in Julia."""
+    ps = tuple(params)
+    if base is UnionMeta:
+        return make_union(*ps)
+    if type(base) is VarargType:
+        if not 1 <= len(ps) <= 2:
+            raise source.TypeError_("Vararg takes one or two parameters")
+        return VarargType(ps[0], ps[1] if len(ps) == 2 else None)
+    if base is TupleType:
+        return make_tuple_type(ps)
+    t = base
+    for p in ps:
+        if type(t) is not UnionAll:
+            if t is base:
+                raise source.TypeError_(f"in Type{{...}} expression, expected UnionAll, got "
+                                        f"Type{{{show_type(base)}}}")
+            raise source.TypeError_(f"too many parameters for type {_head_name(base)}")
+        v = t.var
+        if is_type(p) and type(p) is not TypeVar and not _has_free_vars(v.ub) and \
+                not (issubtype(p, v.ub) and issubtype(v.lb, p)):
+            raise source.TypeError_(f"in {_head_name(base)}, in {v.name}, expected "
+                                    f"{_show_var(v)}, got Type{{{show_type(p)}}}")
+        if not is_type(p) and not _is_param_value(p):
+            raise source.TypeError_(f"in {_head_name(base)}, invalid type parameter of class "
+                                    f"{type(p).__name__}")
+        if not is_type(p) and v.ub is not ANY and type(v.ub) is not TypeVar:
+            raise source.TypeError_(f"in {_head_name(base)}, in {v.name}, expected "
+                                    f"{_show_var(v)}, got a value of type {show_type(typeof(p))}")
+        t = subst(t.body, {v: p})
+    return t
+
+
+def _is_param_value(p: object) -> bool:
+    if isinstance(p, tuple):
+        return all(_is_param_value(x) or is_type(x) for x in p)
+    return isinstance(p, (int, float, V.Symbol, str))
+
+
+def _head_name(t: object) -> str:
+    while type(t) is UnionAll:
+        t = t.body
+    return t.typename.name if type(t) is DataType else show_type(t)
+
+
+def subst(t: object, mapping: dict[TypeVar, object]) -> object:
+    """Replace the free TypeVars of `t` per `mapping` (renaming inner vars whose bounds change)."""
+    tt = type(t)
+    if tt is TypeVar:
+        return mapping.get(t, t)
+    if tt is DataType:
+        if not t.params:
+            return t
+        ps = tuple([subst(p, mapping) for p in t.params])
+        if all(a is b for a, b in zip(ps, t.params)):
+            return t
+        return make_tuple_type(ps) if t.typename is TUPLE_TN else DataType(t.typename, ps)
+    if tt is UnionAll:
+        v = t.var
+        lb, ub = subst(v.lb, mapping), subst(v.ub, mapping)
+        if lb is not v.lb or ub is not v.ub:
+            nv = TypeVar(v.name, lb, ub)
+            return UnionAll(nv, subst(t.body, {**mapping, v: nv}))
+        body = subst(t.body, mapping)
+        return t if body is t.body else UnionAll(v, body)
+    if tt is UnionType:
+        return make_union(*[subst(m, mapping) for m in t.types]) if t.types else t
+    if tt is VarargType:
+        return VarargType(subst(t.T, mapping), subst(t.N, mapping))
+    if tt is tuple:
+        return tuple(subst(x, mapping) for x in t)
+    return t
+
+
+def rewrap(body: object, vars: Iterable[TypeVar]) -> object:
+    """`body where {vars...}` (outermost first)."""
+    for v in reversed(tuple(vars)):
+        body = UnionAll(v, body)
+    return body
+
+
+def unwrap(t: object) -> tuple[object, tuple[TypeVar, ...]]:
+    """Split `body where {vars...}` into the body and the vars, outermost first."""
+    vs: list[TypeVar] = []
+    while type(t) is UnionAll:
+        vs.append(t.var)
+        t = t.body
+    return t, tuple(vs)
+
+
+# ----------------------------------------------------------------------------- user types
+def _check_supertype(name: str, supertype: object | None) -> DataType:
+    if supertype is None:
+        return ANY
+    if type(supertype) is not DataType:
+        raise source.ErrorException(f"invalid subtyping in definition of {name}: "
+                                    "can only subtype data types.")
+    if not supertype.typename.abstract or supertype.typename in (TYPE_TN,):
+        raise source.ErrorException(f"invalid subtyping in definition of {name}: "
+                                    "can only subtype abstract types.")
+    return supertype
+
+
+def _as_typevars(params: Iterable[TypeVar | str]) -> tuple[TypeVar, ...]:
+    return tuple(p if type(p) is TypeVar else TypeVar(str(p)) for p in params)
+
+
+def new_abstract_type(name: str, params: Iterable[TypeVar | str], supertype: object | None,
+                      span: source.Span | None = None) -> object:
+    """`abstract type Name{params} <: supertype end`; returns the DataType or its UnionAll."""
+    tn = TypeName(name, _as_typevars(params), _check_supertype(name, supertype), abstract=True,
+                  span=span)
+    return tn.wrapper
+
+
+def new_struct_type(name: str, params: Iterable[TypeVar | str], supertype: object | None,
+                    fieldnames: Iterable[str], fieldtypes: Iterable[object | None],
+                    span: source.Span | None = None, mutable: bool = False) -> object:
+    """`struct Name{params} <: supertype; fields... end`; untyped fields (None) become Any."""
+    fns = tuple(fieldnames)
+    fts = tuple(ANY if t is None else t for t in fieldtypes)
+    if len(fts) != len(fns):
+        raise ValueError("fieldnames and fieldtypes differ in length")
+    tn = TypeName(name, _as_typevars(params), _check_supertype(name, supertype), False, fns, fts,
+                  span, mutable)
+    return tn.wrapper
+
+
+_FIELDTYPES: dict[DataType, tuple[object, ...]] = {}
+
+
+def struct_fieldtypes(dt: DataType) -> tuple[object, ...]:
+    """The field types of a struct (or NamedTuple) instance type, parameters substituted."""
+    got = _FIELDTYPES.get(dt)
+    if got is None:
+        tn = dt.typename
+        if tn is NAMEDTUPLE_TN:
+            got = dt.params[1].params if type(dt.params[1]) is DataType else ()
+        elif tn is TUPLE_TN:
+            got = dt.params
+        else:
+            mapping = dict(zip(tn.params, dt.params))
+            got = tuple(subst(t, mapping) for t in (tn.fieldtypes or ()))
+        if not dt._free:
+            _FIELDTYPES[dt] = got
+    return got
+
+
+def struct_fieldnames(dt: DataType) -> tuple[str, ...]:
+    """Field names of a struct or NamedTuple type (empty for types without fields)."""
+    if dt.typename is NAMEDTUPLE_TN:
+        return tuple(s.name for s in dt.params[0])
+    return dt.typename.fieldnames or ()
+
+
+# ----------------------------------------------------------------------------- typeof
+def _dtype_key(dtype: np.dtype) -> tuple[str, int] | str:
+    return dtype.name if dtype.name == "bfloat16" else (dtype.kind, dtype.itemsize)
+
+
+_DTYPE_TO_TYPE: dict[object, DataType] = {
+    ("f", 2): Float16, ("f", 4): Float32, ("f", 8): Float64, "bfloat16": BFloat16,
+    ("i", 1): Int8, ("i", 2): Int16, ("i", 4): Int32, ("i", 8): Int64,
+    ("u", 1): UInt8, ("u", 2): UInt16, ("u", 4): UInt32, ("u", 8): UInt64, ("b", 1): Bool,
+}
+_TYPE_TO_DTYPE: dict[DataType, np.dtype] = {
+    t: np.dtype(f"{k[0] if k[0] != 'b' else '?'}{k[1] if k[0] != 'b' else ''}")
+    for k, t in _DTYPE_TO_TYPE.items() if isinstance(k, tuple)
+}
+
+
+def eltype_from_dtype(dtype: np.dtype) -> DataType:
+    """The Arr element type of a numpy dtype (object and other dtypes give Any, `U` String)."""
+    t = _DTYPE_TO_TYPE.get(_dtype_key(dtype))
+    if t is not None:
+        return t
+    return String if dtype.kind == "U" else ANY
+
+
+def numpy_dtype(t: object) -> np.dtype:
+    """The numpy dtype storing elements of type `t` (object for non-numeric element types)."""
+    d = _TYPE_TO_DTYPE.get(t)  # type: ignore[arg-type]
+    if d is not None:
+        return d
+    if t is BFloat16:
+        try:
+            import ml_dtypes
+        except ImportError as e:
+            raise source.ArgumentError("BFloat16 arrays need the ml_dtypes package") from e
+        return np.dtype(ml_dtypes.bfloat16)
+    return np.dtype(object)
+
+
+_SCALAR_TYPEOF: dict[type, DataType] = {
+    int: Int64, float: Float64, bool: Bool, str: String, type(None): Nothing,
+    V.Symbol: SymbolType, slice: Colon,
+}
+for _cls in (np.float16, np.float32, np.float64, np.int8, np.int16, np.int32, np.int64,
+             np.longlong, np.intc, np.uint8, np.uint16, np.uint32, np.uint64, np.ulonglong,
+             np.uintc, np.bool_):
+    _SCALAR_TYPEOF[_cls] = eltype_from_dtype(np.dtype(_cls))
+
+_ARRAY_TYPES: dict[tuple[object, int], DataType] = {}
+_TYPE_OF_TYPE: dict[object, DataType] = {}
+_TUPLE_TYPES: dict[tuple, DataType] = {}    # keyed by element types, or by Python classes
+_NT_NAMES: dict[tuple[str, ...], tuple[V.Symbol, ...]] = {}
+
+
+def _typeof_ndarray(v: np.ndarray) -> DataType:
+    key = (v.dtype.char, v.ndim)        # the char hashes faster than the dtype object
+    t = _ARRAY_TYPES.get(key)
+    if t is None:
+        t = _ARRAY_TYPES[key] = DataType(ARRAY_TN, (eltype_from_dtype(v.dtype), v.ndim))
+    return t
+
+
+def _typeof_objarray(v: V.ObjArray) -> DataType:
+    key = (v.eltype, v.ndim)
+    t = _ARRAY_TYPES.get(key)
+    if t is None:
+        t = _ARRAY_TYPES[key] = DataType(ARRAY_TN, (ANY if v.eltype is None else v.eltype, v.ndim))
+    return t
+
+
+def _typeof_tuple(v: tuple) -> DataType:
+    classes = tuple(map(type, v))
+    t = _TUPLE_TYPES.get(classes)       # a tuple of plain scalars: its classes decide its type
+    if t is not None:
+        return t
+    scalars_only = True
+    elems = []
+    for x in v:
+        et = _SCALAR_TYPEOF.get(type(x))
+        if et is None:
+            scalars_only = False
+            et = typeof(x)
+        elems.append(et)
+    ps = tuple(elems)
+    t = _TUPLE_TYPES.get(ps)            # skips DataType.__new__ on the hot path
+    if t is None:
+        t = _TUPLE_TYPES[ps] = DataType(TUPLE_TN, ps)
+    if scalars_only:
+        _TUPLE_TYPES[classes] = t
+    return t
+
+
+def _typeof_namedtuple(v: V.NamedTupleValue) -> DataType:
+    names = _NT_NAMES.get(v.names)
+    if names is None:
+        names = _NT_NAMES[v.names] = tuple(V.Symbol(n) for n in v.names)
+    return DataType(NAMEDTUPLE_TN, (names, _typeof_tuple(v.values)))
+
+
+def _typeof_unitrange(v: V.UnitRange) -> DataType:
+    return DataType(_BUILTIN_TYPENAMES["UnitRange"],
+                    (promote_type(typeof(v.start), typeof(v.stop)),))
+
+
+def _typeof_steprange(v: V.StepRange) -> DataType:
+    return DataType(_BUILTIN_TYPENAMES["StepRange"],
+                    (promote_type(typeof(v.start), typeof(v.stop)), typeof(v.step)))
+
+
+def _typeof_type(v: object) -> DataType:
+    t = _TYPE_OF_TYPE.get(v)
+    if t is None:
+        t = _TYPE_OF_TYPE[v] = DataType(TYPE_TN, (v,))
+    return t
+
+
+def _typeof_by_attr(v: object) -> DataType:
+    return v.arr_type  # type: ignore[attr-defined]
+
+
+_TYPEOF_BY_CLASS: dict[type, Callable[[_PyAny], DataType]] = {
+    np.ndarray: _typeof_ndarray, V.ObjArray: _typeof_objarray, tuple: _typeof_tuple,
+    V.NamedTupleValue: _typeof_namedtuple, V.StructValue: lambda v: v.type,
+    V.UnitRange: _typeof_unitrange, V.StepRange: _typeof_steprange,
+    DataType: _typeof_type, UnionAll: _typeof_type, UnionType: _typeof_type,
+    TypeVar: lambda v: TypeVarType, VarargType: lambda v: TypeofVararg,
+}
+
+
+def register_typeof(cls: type, fn: Callable[[_PyAny], DataType]) -> None:
+    """Teach `typeof` a new Python class (dispatch registers GenericFunction this way)."""
+    _TYPEOF_BY_CLASS[cls] = fn
+
+
+def typeof(v: object) -> DataType:
+    """The concrete Arr type of a runtime value (`Type{T}` for a type value `T`)."""
+    cls = type(v)
+    t = _SCALAR_TYPEOF.get(cls)
+    if t is not None:
+        return t
+    fn = _TYPEOF_BY_CLASS.get(cls)
+    if fn is not None:
+        return fn(v)
+    return _typeof_slow(v, cls)
+
+
+def _typeof_slow(v: object, cls: type) -> DataType:
+    if getattr(v, "arr_type", None) is not None:
+        _TYPEOF_BY_CLASS[cls] = _typeof_by_attr
+        return v.arr_type  # type: ignore[attr-defined]
+    if isinstance(v, V.ObjArray):
+        return _typeof_objarray(v)
+    if isinstance(v, np.ndarray):
+        return _typeof_ndarray(v)
+    if isinstance(v, np.generic):
+        return eltype_from_dtype(v.dtype)
+    raise source.TypeError_(f"no Arr type for Python value of class {cls.__name__}")
+
+
+def user_typeof(v: object) -> object:
+    """What Arr's `typeof` returns: like `typeof`, but a type value gives its kind (`DataType`)."""
+    cls = type(v)
+    if cls is DataType:
+        return DataTypeType
+    if cls is UnionAll:
+        return UnionAllType
+    if cls is UnionType:
+        return UnionMeta
+    return typeof(v)
+
+
+def isa(v: object, t: object) -> bool:
+    """Julia's `v isa t`."""
+    return t is ANY or issubtype(typeof(v), t)
+
+
+_CONCRETE: dict[DataType, bool] = {}
+
+
+def is_concrete(t: object) -> bool:
+    """Julia's `isconcretetype`: a non-abstract DataType without free variables."""
+    if type(t) is not DataType or t._free:
+        return False
+    got = _CONCRETE.get(t)
+    if got is None:
+        tn = t.typename
+        if tn.abstract:
+            got = False
+        elif tn is TUPLE_TN:
+            got = all(is_concrete(p) for p in t.params)
+        elif tn is NAMEDTUPLE_TN:
+            got = is_concrete(t.params[1])
+        else:
+            got = not _free_vars(t)
+        _CONCRETE[t] = got
+    return got
+
+
+def supertype(t: DataType) -> DataType | None:
+    """The declared supertype of a DataType with its parameters substituted (None for Any)."""
+    s = t._super
+    if s is _UNSET:
+        tn = t.typename
+        if tn is TYPE_TN:
+            p = t.params[0]
+            s = DataTypeType if type(p) is DataType else UnionAllType if type(p) is UnionAll else \
+                UnionMeta if type(p) is UnionType else ANY
+        elif tn.supertype is None or not tn.params:
+            s = tn.supertype
+        else:
+            s = subst(tn.supertype, dict(zip(tn.params, t.params)))
+        object.__setattr__(t, "_super", s)
+    return s  # type: ignore[return-value]
+
+
+# ----------------------------------------------------------------------------- subtyping
+class _VarState:
+    """What is known of an existential (right-hand) variable during one subtype query."""
+
+    __slots__ = ("var", "lb", "ub", "value", "bound", "occ_cov", "occ_inv")
+
+    def __init__(self, var: TypeVar) -> None:
+        self.var = var
+        self.lb: object = var.lb
+        self.ub: object = var.ub
+        self.value: object = _UNSET        # set when bound to a non-type value (N = 2)
+        self.bound = False
+        self.occ_cov = 0
+        self.occ_inv = 0
+
+    def copy(self) -> "_VarState":
+        c = _VarState.__new__(_VarState)
+        for s in _VarState.__slots__:
+            setattr(c, s, getattr(self, s))
+        return c
+
+
+_Env = dict  # TypeVar -> _VarState
+
+
+_SUBTYPE_CACHE: dict[tuple[DataType, DataType], bool] = {}
+
+
+def issubtype(a: object, b: object) -> bool:
+    """Julia's `a <: b`."""
+    if a is b or b is ANY:
+        return True
+    if type(a) is DataType and not a._free:
+        # Types are immutable, so answers never go stale.  A UnionAll keeps its own cache (it
+        # dies with it: the interpreter may build a fresh `Vector{<:Real}` at every evaluation).
+        tb = type(b)
+        if tb is UnionAll:
+            cache: dict = b._subtypes
+            key: object = a
+        elif tb is DataType and not b._free:
+            cache, key = _SUBTYPE_CACHE, (a, b)
+        else:
+            return _sub(a, b, {}, False)
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = _sub(a, b, {}, False)
+        return got
+    return _sub(a, b, {}, False)
+
+
+def type_equal(a: object, b: object) -> bool:
+    """Julia's `==` on types: mutual subtyping."""
+    return a is b or (issubtype(a, b) and issubtype(b, a))
+
+
+def match_signature(argtuple: object, sig: object) -> dict[TypeVar, object] | None:
+    """If `argtuple <: sig`, the values bound to `sig`'s where-variables (unbound ones omitted)."""
+    env: _Env = {}
+    body = sig
+    vars_: list[TypeVar] = []
+    while type(body) is UnionAll:
+        env[body.var] = _VarState(body.var)
+        vars_.append(body.var)
+        body = body.body
+    if not _sub(argtuple, body, env, False):
+        return None
+    out: dict[TypeVar, object] = {}
+    for v in vars_:
+        st = env[v]
+        if not _var_ok(st):
+            return None
+        if st.value is not _UNSET:
+            out[v] = st.value
+        elif st.bound:
+            out[v] = st.lb
+    return out
+
+
+def _var_ok(st: _VarState) -> bool:
+    # The diagonal rule: T in `f(x::T, y::T)` must be concrete, so (Int64, Float64) fails.
+    if st.occ_cov >= 2 and st.occ_inv == 0 and st.value is _UNSET:
+        lb = st.lb
+        return lb is BOTTOM or type(lb) is TypeVar or is_concrete(lb)
+    return True
+
+
+def _join(x: object, y: object) -> object:
+    if x is BOTTOM or x is y:
+        return y
+    if issubtype(y, x):
+        return x
+    if issubtype(x, y):
+        return y
+    return make_union(x, y)
+
+
+def _lower_bound(st: _VarState, a: object, env: _Env, inv: bool) -> bool:
+    """`a <: X` for existential X: X's lower bound grows to include `a`."""
+    if inv:
+        st.occ_inv += 1
+    else:
+        st.occ_cov += 1
+    if st.value is not _UNSET or not _sub(a, st.ub, env, inv):
+        return False
+    st.lb = _join(st.lb, a)
+    st.bound = True
+    return True
+
+
+def _upper_bound(st: _VarState, b: object, env: _Env, inv: bool) -> bool:
+    """`X <: b` for existential X: X's upper bound shrinks to `b`."""
+    if inv:
+        st.occ_inv += 1
+    else:
+        st.occ_cov += 1
+    if st.value is not _UNSET or not _sub(st.lb, b, env, inv):
+        return False
+    if not issubtype(st.ub, b):
+        st.ub = b
+    st.bound = st.bound or st.lb is not BOTTOM
+    return True
+
+
+def _bind_equal(st: _VarState, x: object, env: _Env) -> bool:
+    """X == x in an invariant position."""
+    st.occ_inv += 1
+    if not is_type(x):
+        if st.value is not _UNSET:
+            return type(st.value) is type(x) and st.value == x
+        if st.bound or st.lb is not BOTTOM:
+            return False
+        st.value = x
+        return True
+    if st.value is not _UNSET or not (_sub(st.lb, x, env, True) and _sub(x, st.ub, env, True)):
+        return False
+    st.lb = st.ub = x
+    st.bound = True
+    return True
+
+
+def _param_equal(p: object, q: object, env: _Env) -> bool:
+    if p is q:
+        return True
+    if type(q) is TypeVar and q in env:
+        return _bind_equal(env[q], p, env)
+    if type(p) is TypeVar and p in env:
+        return _bind_equal(env[p], q, env)
+    pt, qt = is_type(p), is_type(q)
+    if pt and qt:
+        return _sub(p, q, env, True) and _sub(q, p, env, True)
+    if pt or qt:
+        return False
+    if type(p) is tuple and type(q) is tuple:
+        return len(p) == len(q) and all(_param_equal(x, y, env) for x, y in zip(p, q))
+    return type(p) is type(q) and p == q
+
+
+def _sub(a: object, b: object, env: _Env, inv: bool) -> bool:
+    """The subtype engine; `inv` says we are inside an invariant parameter."""
+    if a is b or b is ANY:
+        return True
+    ta, tb = type(a), type(b)
+    if tb is TypeVar:
+        st = env.get(b)
+        if st is not None:
+            return _lower_bound(st, a, env, inv)
+        if ta is not TypeVar:
+            return _sub(a, b.lb, env, inv)
+    if ta is TypeVar:
+        st = env.get(a)
+        if st is not None:
+            return _upper_bound(st, b, env, inv)
+        return _sub(a.ub, b, env, inv)
+    if ta is UnionType:                       # for all members
+        return all(_sub(m, b, env, inv) for m in a.types)
+    if ta is UnionAll:                        # for all instances: a fresh rigid variable
+        fresh = TypeVar(a.var.name, a.var.lb, a.var.ub)
+        if not _sub(subst(a.body, {a.var: fresh}), b, env, inv):
+            return False
+        # The rigid variable must not escape into an outer existential's binding.
+        return not any(fresh in _free_vars(s.lb) or fresh in _free_vars(s.ub)
+                       for s in env.values() if s.bound)
+    if tb is UnionAll:                        # there exists an instance
+        saved = env.get(b.var)
+        env[b.var] = _VarState(b.var)
+        ok = _sub(a, b.body, env, inv)
+        ok = ok and _var_ok(env[b.var])
+        if saved is None:
+            del env[b.var]
+        else:
+            env[b.var] = saved
+        return ok
+    if tb is UnionType:                       # some member, trying each on a copy of env
+        for m in b.types:
+            trial = {k: s.copy() for k, s in env.items()}
+            if _sub(a, m, trial, inv):
+                env.update(trial)
+                return True
+        return False
+    if ta is DataType and tb is DataType:
+        return _sub_datatype(a, b, env, inv)
+    return False
+
+
+def _sub_datatype(a: DataType, b: DataType, env: _Env, inv: bool) -> bool:
+    bn = b.typename
+    if bn is TUPLE_TN:
+        return a.typename is TUPLE_TN and _sub_tuple(a.params, b.params, env, inv)
+    if bn is TYPE_TN and a.typename in _METATYPES:
+        # `DataType <: Type{T} where T`: only an unconstrained existential T admits it.
+        q = b.params[0]
+        return type(q) is TypeVar and q in env
+    t: DataType | None = a
+    while t is not None and t.typename is not bn:
+        t = supertype(t)
+    if t is None:
+        return False
+    return all(_param_equal(p, q, env) for p, q in zip(t.params, b.params))
+
+
+def _sub_tuple(ap: tuple, bp: tuple, env: _Env, inv: bool) -> bool:
+    a_va = bool(ap) and type(ap[-1]) is VarargType
+    b_va = bool(bp) and type(bp[-1]) is VarargType
+    na, nb = len(ap) - a_va, len(bp) - b_va
+    if not b_va:
+        if a_va or na != nb:
+            return False
+        return all(_sub(x, y, env, inv) for x, y in zip(ap, bp))
+    if na < nb:
+        return False
+    for i in range(nb):
+        if not _sub(ap[i], bp[i], env, inv):
+            return False
+    bT, bN = bp[-1].T, bp[-1].N
+    for i in range(nb, na):
+        if not _sub(ap[i], bT, env, inv):
+            return False
+    if a_va:
+        # An unbounded Vararg stands for many elements: compare twice so T counts as diagonal.
+        if not (_sub(ap[-1].T, bT, env, inv) and _sub(ap[-1].T, bT, env, inv)):
+            return False
+        aN = ap[-1].N
+        if bN is None or aN is bN:
+            return True
+        return type(bN) is TypeVar and bN in env and aN is None
+    if bN is None:
+        return True
+    if type(bN) is TypeVar and bN in env:
+        return _bind_equal(env[bN], na - nb, env)
+    return bN == na - nb
+
+
+# ----------------------------------------------------------------------------- promotion
+def promote_type(a: object, b: object) -> object:
+    """Julia's `promote_type` for numbers, Nothing, tuples and arrays; otherwise `typejoin`."""
+    if a is b:
+        return a
+    if a is BOTTOM:
+        return b
+    if b is BOTTOM:
+        return a
+    ia, ib = NUMERIC_INFO.get(a), NUMERIC_INFO.get(b)  # type: ignore[call-overload]
+    if ia is not None and ib is not None:
+        return _promote_numeric(a, ia, b, ib)  # type: ignore[arg-type]
+    if a is Nothing or b is Nothing:
+        return make_union(a, b)
+    if type(a) is DataType and type(b) is DataType and a.typename is b.typename:
+        if a.typename is TUPLE_TN and len(a.params) == len(b.params) and not any(
+                type(p) is VarargType for p in a.params + b.params):
+            return make_tuple_type(promote_type(x, y) for x, y in zip(a.params, b.params))
+        if a.typename is ARRAY_TN and a.params[1] == b.params[1]:
+            return DataType(ARRAY_TN, (promote_type(a.params[0], b.params[0]), a.params[1]))
+    return typejoin(a, b)
+
+
+def _promote_numeric(a: DataType, ia: tuple[str, int], b: DataType,
+                     ib: tuple[str, int]) -> DataType:
+    (ka, sa), (kb, sb) = ia, ib
+    if ka == "b":
+        return b
+    if kb == "b":
+        return a
+    if ka == "f" and kb == "f":
+        if sa == sb:                      # Float16 vs BFloat16
+            return Float32
+        return a if sa > sb else b
+    if ka == "f":
+        return a
+    if kb == "f":
+        return b
+    if sa != sb:                          # integers: the larger wins; same size, unsigned wins
+        return a if sa > sb else b
+    return a if ka == "u" else b
+
+
+def typejoin(a: object, b: object) -> object:
+    """The smallest supertype of both that is not a Union (Julia's `typejoin`)."""
+    if issubtype(a, b):
+        return b
+    if issubtype(b, a):
+        return a
+    if type(a) is UnionType:
+        out: object = BOTTOM
+        for m in a.types:
+            out = typejoin(out, m)
+        return typejoin(out, b)
+    if type(b) is UnionType:
+        return typejoin(b, a)
+    if type(a) is not DataType or type(b) is not DataType:
+        return ANY
+    if a.typename is TUPLE_TN and b.typename is TUPLE_TN and len(a.params) == len(b.params):
+        return make_tuple_type(typejoin(x, y) for x, y in zip(a.params, b.params))
+    chain_b: dict[TypeName, DataType] = {}
+    t: DataType | None = b
+    while t is not None:
+        chain_b[t.typename] = t
+        t = supertype(t)
+    t = a
+    while t is not None:
+        other = chain_b.get(t.typename)
+        if other is not None:
+            if other is t:
+                return t
+            # Same head, different parameters: abstract over the ones that differ.
+            vars_: list[TypeVar] = []
+            ps = []
+            for p, q in zip(t.params, other.params):
+                if p is q or (is_type(p) and is_type(q) and type_equal(p, q)):
+                    ps.append(p)
+                else:
+                    vars_.append(TypeVar(t.typename.params[len(ps)].name))
+                    ps.append(vars_[-1])
+            return rewrap(DataType(t.typename, tuple(ps)), vars_)
+        t = supertype(t)
+    return ANY
+
+
+# ----------------------------------------------------------------------------- printing
+def show_type(t: object) -> str:
+    """A type (or type parameter value) exactly as Julia 1.10 prints it."""
+    tt = type(t)
+    if tt is DataType:
+        return _show_datatype(t, ())[0]
+    if tt is UnionAll:
+        return _show_unionall(t)
+    if tt is UnionType:
+        return "Union{" + ", ".join(show_type(m) for m in t.types) + "}"
+    if tt is TypeVar:
+        return t.name
+    if tt is VarargType:
+        if t.N is None:
+            return "Vararg" if t.T is ANY else f"Vararg{{{show_type(t.T)}}}"
+        return f"Vararg{{{show_type(t.T)}, {show_type(t.N)}}}"
+    if tt is V.Symbol:
+        return f":{t.name}"
+    if tt is tuple:
+        inner = ", ".join(show_type(x) for x in t)
+        return f"({inner},)" if len(t) == 1 else f"({inner})"
+    if tt is bool:
+        return "true" if t else "false"
+    if tt is str:
+        return '"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(t)
+
+
+def _show_var(v: TypeVar) -> str:
+    lb, ub = v.lb is not BOTTOM, v.ub is not ANY
+    if lb and ub:
+        return f"{show_type(v.lb)}<:{v.name}<:{show_type(v.ub)}"
+    if ub:
+        return f"{v.name}<:{show_type(v.ub)}"
+    if lb:
+        return f"{v.name}>:{show_type(v.lb)}"
+    return v.name
+
+
+def _count_occurrences(t: object, v: TypeVar) -> int:
+    tt = type(t)
+    if tt is TypeVar:
+        return int(t is v) + _count_occurrences(t.lb, v) + _count_occurrences(t.ub, v)
+    if tt is DataType:
+        return sum(_count_occurrences(p, v) for p in t.params)
+    if tt is UnionAll:
+        return _count_occurrences(t.var, v) + _count_occurrences(t.body, v)
+    if tt is UnionType or tt is tuple:
+        return sum(_count_occurrences(m, v) for m in (t.types if tt is UnionType else t))
+    if tt is VarargType:
+        return _count_occurrences(t.T, v) + _count_occurrences(t.N, v)
+    return 0
+
+
+def _display_head(t: DataType) -> tuple[str, tuple, tuple]:
+    """Name, shown parameters and the typename's own variables, applying Vector/Matrix aliases."""
+    tn = t.typename
+    if tn is ARRAY_TN or tn is _ABSTRACT_ARRAY_TN:
+        n = t.params[1]
+        if type(n) is int and n in (1, 2):
+            prefix = "" if tn is ARRAY_TN else "Abstract"
+            return prefix + ("Vector" if n == 1 else "Matrix"), t.params[:1], tn.params[:1]
+    return tn.name, t.params, tn.params
+
+
+def _show_datatype(t: DataType, wheres: tuple[TypeVar, ...]) -> tuple[str, set[TypeVar]]:
+    """Show `t` inside `... where {wheres}`; returns the text and the vars already accounted for."""
+    tn = t.typename
+    if tn is TUPLE_TN:
+        if t.params == (VarargType(ANY),):
+            return "Tuple", set()
+        if len(t.params) == 1 and type(t.params[0]) is VarargType and t.params[0].N is not None:
+            name, ps, orig = "NTuple", (t.params[0].N, t.params[0].T), _NTUPLE_VARS
+        else:
+            return "Tuple{" + ", ".join(show_type(p) for p in t.params) + "}", set()
+    else:
+        name, ps, orig = _display_head(t)
+    done: set[TypeVar] = set()
+    inline: set[TypeVar] = set()
+    n = len(ps)
+    for i in range(len(ps) - 1, -1, -1):
+        p = ps[i]
+        if type(p) is not TypeVar or p not in wheres or _count_occurrences(t, p) != 1 or \
+                any(_count_occurrences(w, p) for w in wheres if w is not p):
+            continue
+        if i == n - 1 and i < len(orig) and _bounds_egal(p, orig[i]):
+            n -= 1                      # `Array{Float32, N} where N` shows as `Array{Float32}`
+            done.add(p)
+        elif p.name.startswith("#"):
+            inline.add(p)               # `Vector{<:Real}`
+            done.add(p)
+    if n == 0:
+        return name, done
+    shown = []
+    for p in ps[:n]:
+        if p in inline:
+            shown.append(f">:{show_type(p.lb)}" if p.lb is not BOTTOM else f"<:{show_type(p.ub)}")
+        else:
+            shown.append(show_type(p))
+    return f"{name}{{{', '.join(shown)}}}", done
+
+
+def _bounds_egal(p: TypeVar, o: TypeVar) -> bool:
+    return (p.ub is o.ub or p.ub == o.ub) and (p.lb is o.lb or p.lb == o.lb)
+
+
+def _show_unionall(t: UnionAll) -> str:
+    body, vars_ = unwrap(t)
+    if type(body) is DataType:
+        text, done = _show_datatype(body, vars_)
+    else:
+        text, done = show_type(body), set()
+    rest = [v for v in vars_ if v not in done]
+    if not rest:
+        return text
+    if len(rest) == 1:
+        return f"{text} where {_show_var(rest[0])}"
+    return f"{text} where {{{', '.join(_show_var(v) for v in rest)}}}"

@@ -1,0 +1,10 @@
+# cumsum, cumprod, accumulate.
+println(cumsum([1, 2, 3, 4]))          # expect: [1, 3, 6, 10]
+println(cumprod([1, 2, 3, 4]))         # expect: [1, 2, 6, 24]
+println(accumulate(+, [1, 2, 3]))      # expect: [1, 3, 6]
+println(accumulate(max, [1, 3, 2, 5])) # expect: [1, 3, 3, 5]
+println(accumulate(-, [10, 1, 2]))     # expect: [10, 9, 7]
+println(cumsum([1 2; 3 4]; dims=1))    # expect: [1 2; 4 6]
+println(cumsum([1 2; 3 4]; dims=2))    # expect: [1 3; 3 7]
+println(cumsum([0.5, 0.5]))            # expect: [0.5, 1.0]
+println(accumulate((a, b) -> a * 10 + b, [1, 2, 3]))  # expect: [1, 12, 123]
