@@ -39,7 +39,8 @@ class Method:
 
     `sig` may also be given as a Python tuple of types; with `vararg=True` the last element may be
     given bare (`Float64`) or as `Vararg{Float64}`.  `argnames` ("" for `::T` arguments) are only
-    used for printing.  `nrequired` defaults to all fixed positional arguments.
+    used for printing.  `nrequired` defaults to all fixed positional arguments.  `params_text`,
+    how the method prints (`f(x::Int64, y)`), is computed from the signature unless given.
     """
 
     name: str
@@ -51,9 +52,11 @@ class Method:
     span: Span | None = None
     impl: object = None
     argnames: tuple[str, ...] = ()
+    params_text: str = ""
     wherevars: tuple[TypeVar, ...] = field(default=(), init=False)
     params: tuple[object, ...] = field(default=(), init=False)   # unwrapped Tuple parameters
     nfixed: int = field(default=0, init=False)
+    text_given: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         sig = self.sig
@@ -81,6 +84,9 @@ class Method:
             self.nrequired = self.nfixed
         if self.nrequired > self.nfixed:
             raise TypeError("nrequired exceeds the number of fixed arguments")
+        self.text_given = bool(self.params_text)
+        if not self.params_text:
+            self.params_text = self.signature_text(with_names=True)
 
     # ------------------------------------------------------------------ printing
     @property
@@ -91,28 +97,36 @@ class Method:
         return f"{self.span.source.name}:{self.span.line}"
 
     @property
-    def params_text(self) -> str:
-        """The signature as Julia prints a method: `f(x::Int64, y; dims) where T`."""
-        return self._text(with_names=True)
-
-    @property
     def candidate_text(self) -> str:
         """The signature as Julia lists a candidate: `f(::Int64, ::Any)`."""
-        return self._text(with_names=False)
+        return self.signature_text(with_names=False)
 
-    def _text(self, with_names: bool) -> str:
+    def signature_text(self, with_names: bool, self_arg: bool = False) -> str:
+        """`f(x::Int64, y; dims) where T`, or `f(::Int64, ::Any)` without names.  With
+        `self_arg` the first parameter is the callee: `Point(::Float64)`, `(::Affine)(::Any)`."""
         anon = [v for v in self.wherevars if v.name.startswith("#")]
         inline = {v for v in anon if sum(types._count_occurrences(p, v) for p in self.params) == 1}
+
+        def shown(t: object) -> str:
+            mine = [v for v in self.wherevars if v in inline and types._count_occurrences(t, v)]
+            return types.show_type(types.rewrap(t, mine))
+
+        params, names, head = self.params, self.argnames, self.name
+        if self_arg and params:
+            callee = params[0]
+            if type(callee) is DataType and callee.typename is types.TYPE_TN:
+                head = shown(callee.params[0])
+            else:
+                head = f"({names[0] if with_names and names else ''}::{shown(callee)})"
+            params, names = params[1:], names[1:]
         args = []
-        for i, p in enumerate(self.params):
+        for i, p in enumerate(params):
             is_va = type(p) is VarargType
             t = p.T if is_va else p
-            mine = [v for v in self.wherevars if v in inline and types._count_occurrences(t, v)]
-            shown = types.show_type(types.rewrap(t, mine))
-            name = self.argnames[i] if with_names and i < len(self.argnames) else ""
-            text = name if name and t is ANY else f"{name}::{shown}"
+            name = names[i] if with_names and i < len(names) else ""
+            text = name if name and t is ANY else f"{name}::{shown(t)}"
             args.append(text + ("..." if is_va else ""))
-        out = f"{self.name}({', '.join(args)}"
+        out = f"{head}({', '.join(args)}"
         kws = list(self.kwnames) + (["kwargs..."] if self.has_kw_varargs else [])
         if kws:
             out += "; " + ", ".join(kws)
@@ -153,13 +167,19 @@ def _entries_of(m: Method) -> list[_Entry]:
 
 
 class GenericFunction:
-    """A function name and its methods; calls dispatch on all positional argument types."""
+    """A function name and its methods; calls dispatch on all positional argument types.
 
-    __slots__ = ("name", "methods", "arr_type", "doc", "_entries", "_cache", "_errors",
-                 "_specific", "__weakref__")
+    With `self_arg=True` (constructor tables, callable structs) the first argument type is the
+    callee itself (`Type{Point}`, `Affine`) and messages print it in Julia's way:
+    `no method matching Point(::Int64)`, `no method matching (::Affine)(::String)`.
+    """
 
-    def __init__(self, name: str) -> None:
+    __slots__ = ("name", "self_arg", "methods", "arr_type", "doc", "_entries", "_cache",
+                 "_errors", "_specific", "__weakref__")
+
+    def __init__(self, name: str, self_arg: bool = False) -> None:
         self.name = name
+        self.self_arg = self_arg
         self.methods: list[Method] = []
         self.arr_type: DataType = types.function_type(name)
         self.doc: list[str] = []
@@ -246,7 +266,17 @@ class GenericFunction:
 
     # ------------------------------------------------------------------ messages
     def _call_text(self, argtypes: tuple) -> str:
-        return f"{self.name}({', '.join('::' + types.show_type(t) for t in argtypes)})"
+        head = self.name
+        if self.self_arg and argtypes:
+            callee, argtypes = argtypes[0], argtypes[1:]
+            head = types.show_type(callee.params[0]) if type(callee) is DataType and \
+                callee.typename is types.TYPE_TN else f"(::{types.show_type(callee)})"
+        return f"{head}({', '.join('::' + types.show_type(t) for t in argtypes)})"
+
+    def _method_text(self, m: Method, with_names: bool) -> str:
+        if with_names and (m.text_given or not self.self_arg):
+            return m.params_text
+        return m.signature_text(with_names, self.self_arg)
 
     def _no_method_message(self, argtypes: tuple) -> str:
         lines = [f"no method matching {self._call_text(argtypes)}"]
@@ -259,7 +289,8 @@ class GenericFunction:
         ranked.sort(key=lambda r: r[:3])
         if ranked:
             lines += ["", "Closest candidates are:"]
-            lines += [_candidate_line(r[3], r[3].candidate_text) for r in ranked[:MAX_CANDIDATES]]
+            lines += [_candidate_line(r[3], self._method_text(r[3], False))
+                      for r in ranked[:MAX_CANDIDATES]]
         return "\n".join(lines)
 
     def _ambiguity_message(self, argtypes: tuple, best: list[_Entry]) -> str:
@@ -269,7 +300,7 @@ class GenericFunction:
                 methods.append(e.method)
         methods.sort(key=self.methods.index)
         lines = [f"{self._call_text(argtypes)} is ambiguous.", "", "Candidates:"]
-        lines += [_candidate_line(m, m.params_text) for m in methods]
+        lines += [_candidate_line(m, self._method_text(m, True)) for m in methods]
         fix = _intersect_signatures([e.sig for e in best])
         if fix is not None:
             lines += ["", "Possible fix, define", f"  {self._call_text(fix)}"]
@@ -280,7 +311,7 @@ class GenericFunction:
         n = len(self.methods)
         out = [f"# {n} method{'s' if n != 1 else ''} for generic function \"{self.name}\":"]
         for i, m in enumerate(self.methods, 1):
-            out.append(f" [{i}] {m.params_text}")
+            out.append(f" [{i}] {self._method_text(m, True)}")
             if m.location:
                 out.append(f"     @ {m.location}")
         return "\n".join(out)

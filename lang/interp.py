@@ -97,7 +97,7 @@ class Interpreter:
         self.globals: dict[str, Any] = {}
         self.consts: set[str] = set()
         self.ctor_tables: dict[Any, dispatch.GenericFunction] = {}
-        self.call_table = dispatch.GenericFunction("(callable)")
+        self.call_table = dispatch.GenericFunction("(callable)", self_arg=True)
         self.depth = 0
         self.prepared: dict[int, Any] = {}
         self.compile_seconds = 0.0
@@ -198,9 +198,11 @@ class Interpreter:
 
     # ------------------------------------------------------------------ frames
     def run(self, ir: IRFunction, args: list, env: dict | None, closure: Closure | None) -> Any:
-        prep = self.prepared.get(id(ir))
-        if prep is None:
-            prep = self.prepared[id(ir)] = prepare(self, ir)
+        entry = self.prepared.get(id(ir))
+        if entry is None or entry[0] is not ir:
+            # the entry keeps `ir` alive, so its id cannot be reused by another function
+            entry = self.prepared[id(ir)] = (ir, prepare(self, ir))
+        prep = entry[1]
         self.depth += 1
         if self.depth > MAX_DEPTH:
             self.depth = 0
@@ -282,7 +284,7 @@ class Interpreter:
         key = T.ctor_key(t)
         table = self.ctor_tables.get(key)
         if table is None:
-            table = self.ctor_tables[key] = dispatch.GenericFunction(T.show_type(t))
+            table = self.ctor_tables[key] = dispatch.GenericFunction(T.show_type(t), self_arg=True)
         return table
 
 

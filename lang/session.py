@@ -36,6 +36,7 @@ class Session:
         g["include"] = Builtin("include", self._include_builtin)
         g["ARGS"] = tuple(args)
         self._including: list[Path] = []
+        self._replaying = False
         if stdlib:
             self.load_stdlib()
 
@@ -71,6 +72,8 @@ class Session:
             self._including.pop()
 
     def _include_builtin(self, path: Any) -> Any:
+        if self._replaying:
+            return None
         if not isinstance(path, str):
             raise error_class("MethodError")("include expects a file name (a String)")
         return self.include(path)
@@ -89,12 +92,15 @@ class Session:
         cache = resources.cache_dir() / f"stdlib-{_STDLIB_CACHE_FORMAT}-{key}.pickle"
         thunks = _read_cache(cache)
         if thunks is not None:
+            # the recording holds the statements of included files too, in order, so
+            # `include` itself does nothing while it is replayed
+            self._replaying = True
             try:
                 for t in thunks:
                     self.interp.run(t, [], None, None)
-                return
-            except ArrError:
-                raise
+            finally:
+                self._replaying = False
+            return
         recorded: list[Any] = []
         original = lower_toplevel
 

@@ -15,8 +15,8 @@ Type objects (all immutable):
 Parameters of a DataType are types, TypeVars or plain values (`N = 2`, the NamedTuple names
 `(:a, :b)` as a tuple of `values.Symbol`).  `Type{T}` is `DataType(TYPE_TN, (T,))`:
 `typeof(Float32)` returns `Type{Float32}` so that dispatch on `::Type{T}` can see the value;
-`user_typeof` gives what Arr's `typeof` shows (`DataType`).  Function types print as `typeof(sin)`, closures (whose names
-start with `#`) as `var"#3"`.
+`user_typeof` gives what Arr's `typeof` shows (`DataType`).  Function types print as
+`typeof(sin)`, closures (whose names start with `#`) as `var"#3"`.
 
 Subtyping follows Julia's algorithm in outline: a UnionAll on the left is opened with a fresh
 rigid variable ("for all"), one on the right adds an existential variable to the environment whose
@@ -819,6 +819,10 @@ class _VarState:
         self.occ_cov = 0
         self.occ_inv = 0
 
+    def assign_from(self, other: "_VarState") -> None:
+        for s in _VarState.__slots__:
+            setattr(self, s, getattr(other, s))
+
     def copy(self) -> "_VarState":
         c = _VarState.__new__(_VarState)
         for s in _VarState.__slots__:
@@ -1000,7 +1004,12 @@ def _sub(a: object, b: object, env: _Env, inv: bool) -> bool:
         for m in b.types:
             trial = {k: s.copy() for k, s in env.items()}
             if _sub(a, m, trial, inv):
-                env.update(trial)
+                # write the trial's findings into the states the callers hold
+                for k, s in trial.items():
+                    if k in env:
+                        env[k].assign_from(s)
+                    else:
+                        env[k] = s
                 return True
         return False
     if ta is DataType and tb is DataType:
@@ -1259,3 +1268,56 @@ def _show_unionall(t: UnionAll) -> str:
     if len(rest) == 1:
         return f"{text} where {_show_var(rest[0])}"
     return f"{text} where {{{', '.join(_show_var(v) for v in rest)}}}"
+
+
+# ----------------------------------------------------------------------------- interpreter helpers
+Any = ANY
+Bottom = BOTTOM
+TYPE_VALUE_CLASSES = (DataType, UnionAll, UnionType)   # Python classes of Arr type values
+tuple_type = make_tuple_type
+
+
+def vararg(t: object, n: object = None) -> VarargType:
+    """`Vararg{t}` / `Vararg{t, n}`, the last parameter of a vararg signature."""
+    return VarargType(t, n)
+
+
+def type_of_type(t: object) -> DataType:
+    """`Type{t}`: the argument type a type value `t` dispatches as (same as `typeof(t)`)."""
+    return _typeof_type(t)
+
+
+def fieldnames(t: object) -> tuple[str, ...]:
+    """Field names of a struct or NamedTuple type (its UnionAll too); () for other types."""
+    t, _ = unwrap(t)
+    return struct_fieldnames(t) if type(t) is DataType else ()
+
+
+def ctor_key(t: object) -> object:
+    """What a type's constructor table is keyed by: its TypeName, so `Duo`, `Duo{Float64}` and
+    `Vector{Int64}` (Array) share one; a Union is its own key."""
+    body, _ = unwrap(t)
+    return body.typename if type(body) is DataType else body
+
+
+def prepend_type_arg(sig: object, t: object) -> object:
+    """`Tuple{t, params...}` keeping `sig`'s where-variables (for constructor methods)."""
+    body, vs = unwrap(sig)
+    return rewrap(make_tuple_type((t,) + body.params), vs)  # type: ignore[attr-defined]
+
+
+def make_exception(kind: str, message: str) -> V.StructValue:
+    """The Arr exception value for a runtime error: `msg` fields get the message, other fields
+    `nothing` (UndefVarError's `var` is recovered from "`x` not defined")."""
+    t = BUILTIN_TYPES.get(kind)
+    if type(t) is not DataType or not issubtype(t, ExceptionType):
+        t = BUILTIN_TYPES["ErrorException"]
+    fields: list[object] = []
+    for name in t.typename.fieldnames or ():  # type: ignore[union-attr]
+        if name == "msg":
+            fields.append(message)
+        elif name == "var" and message.startswith("`") and "`" in message[1:]:
+            fields.append(V.Symbol(message[1:message.index("`", 1)]))
+        else:
+            fields.append(None)
+    return V.StructValue(t, tuple(fields))

@@ -291,3 +291,35 @@ def test_dispatch_on_function_and_struct_types() -> None:
         (gf.methods[2], {"T": T.Float64})
     with pytest.raises(source.MethodError):
         gf.lookup((T.typeof(fn), T.apply_type(duo, (T.String,))))
+
+
+def test_constructor_and_callable_tables_print_like_julia() -> None:
+    tv = T.TypeVar("T")
+    duo = T.new_struct_type("Duo", (tv,), None, ("a", "b"), (tv, tv))
+    point = T.new_struct_type("Point", (), None, ("x", "y"), (T.Float64, T.Float64))
+    names = {"Duo": duo, "Point": point}
+    ctors = GenericFunction("Duo", self_arg=True)
+    ctors.add_method(parse_method("Duo(::Type{Duo}, a::T, b::T) where T", names, span=span(1)))
+    ctors.add_method(parse_method("Duo(::Type{Duo{T}}, a, b) where T", names, span=span(2)))
+    with pytest.raises(source.MethodError) as exc:
+        ctors.lookup((T.type_of_type(duo), T.Int64, T.Float64))
+    assert exc.value.message == "\n".join([
+        "no method matching Duo(::Int64, ::Float64)", "", "Closest candidates are:",
+        "  Duo(::T, ::T) where T at t.arr:1", "  Duo{T}(::Any, ::Any) where T at t.arr:2"])
+    assert ctors.lookup((T.type_of_type(T.apply_type(duo, (T.Float32,))), T.Int64, T.Int64))[1] \
+        == {"T": T.Float32}
+    calls = GenericFunction("(callable)", self_arg=True)
+    calls.add_method(parse_method("call(p::Point, x::Float64)", names, span=span(3)))
+    with pytest.raises(source.MethodError) as exc:
+        calls.lookup((point, T.String))
+    assert exc.value.message.splitlines()[0] == "no method matching (::Point)(::String)"
+    assert "  (::Point)(::Float64) at t.arr:3" in exc.value.message
+    assert calls.methods_text().splitlines()[1] == " [1] (p::Point)(x::Float64)"
+
+
+def test_given_params_text_is_kept() -> None:
+    gf = GenericFunction("f")
+    gf.add_method(Method("f", (T.Int64, T.Int64), params_text="f(x::Int, y=2)", span=span(1)))
+    gf.add_method(Method("f", (T.Int64, T.Any), params_text="f(x, y::Any)", span=span(2)))
+    assert gf.methods[0].params_text == "f(x::Int, y=2)"
+    assert gf.methods_text().splitlines()[1] == " [1] f(x::Int, y=2)"

@@ -185,7 +185,7 @@ def program_runs(request: pytest.FixtureRequest):
     futures: dict[tuple[Path, str], Future] = {}
     for item in request.session.items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if item.originalname == "test_program" and "path" in params and "mode" in params:
+        if getattr(item, "originalname", "") == "test_program" and "path" in params and "mode" in params:
             key = (params["path"], params["mode"])
             if key not in futures:
                 futures[key] = pool.submit(run_program, *key)

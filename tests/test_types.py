@@ -531,3 +531,37 @@ def test_fresh_typevars_do_not_accumulate() -> None:
     del anon
     gc.collect()
     assert len(T._DATATYPES) + len(T._DATATYPES_FREE) < before + 10
+
+
+def test_interpreter_helpers() -> None:
+    tv = T.TypeVar("T")
+    duo = T.new_struct_type("Duo", (tv,), None, ("a", "b"), (tv, tv))
+    duo_f = apply_type(duo, (T.Float64,))
+    assert T.ctor_key(duo) is T.ctor_key(duo_f) is duo_f.typename
+    assert T.ctor_key(B["Vector"]) is T.ctor_key(ty("Matrix{Int64}")) is T.ARRAY_TN
+    assert T.type_of_type(duo) is typeof(duo)
+    assert T.fieldnames(duo) == T.fieldnames(duo_f) == ("a", "b")
+    assert T.fieldnames(T.Int64) == ()
+    sig = T.prepend_type_arg(ty("Tuple{T, T} where T"), T.type_of_type(duo))
+    assert show_type(sig) == "Tuple{Type{Duo}, T, T} where T"
+    assert T.tuple_type((T.Int64, T.vararg(T.Float64))) == ty("Tuple{Int64, Vararg{Float64}}")
+    assert T.Any is ANY and T.Bottom is T.BOTTOM
+    assert all(isinstance(x, T.TYPE_VALUE_CLASSES)
+               for x in (T.Int64, B["Vector"], ty("Union{Int64, Nothing}")))
+
+
+MAKE_EXCEPTION_CASES = [
+    ("ErrorException", "boom", "ErrorException", ("boom",)),
+    ("DomainError", "sqrt of -1", "DomainError", (None, "sqrt of -1")),
+    ("UndefVarError", "`x` not defined", "UndefVarError", (V.Symbol("x"),)),
+    ("BoundsError", "attempt to access", "BoundsError", (None, None)),
+    ("DivideError", "integer division error", "DivideError", ()),
+    ("NoSuchError", "what", "ErrorException", ("what",)),
+]
+
+
+@pytest.mark.parametrize("kind, message, type_name, fields", MAKE_EXCEPTION_CASES)
+def test_make_exception(kind: str, message: str, type_name: str, fields: tuple) -> None:
+    e = T.make_exception(kind, message)
+    assert show_type(e.type) == type_name and e.fields == fields
+    assert T.isa(e, B["Exception"])

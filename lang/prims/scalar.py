@@ -213,9 +213,10 @@ def promote_dtype(a: np.dtype, b: np.dtype) -> np.dtype:
     return a if a.itemsize > b.itemsize else b
 
 
-def _quiet(fn: Callable[..., Any], *args: Any) -> Any:
+def _quiet(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """fn(*args, **kwargs) with numpy's floating-point warnings off (overflow gives Inf)."""
     with np.errstate(all="ignore"):
-        return fn(*args)
+        return fn(*args, **kwargs)
 
 
 def _domain_error(value: Any, msg: str) -> source.ArrError:
