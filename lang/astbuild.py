@@ -120,13 +120,19 @@ class Builder:
             st = stmts[i]
             nxt = stmts[i + 1] if i + 1 < len(stmts) else None
             if (isinstance(st, S.StringLit) and all(isinstance(p, str) for p in st.parts)
-                    and isinstance(nxt, (S.FunctionDef, S.StructDef, S.AbstractDef))):
+                    and isinstance(nxt, (S.FunctionDef, S.StructDef, S.AbstractDef))
+                    and self._adjacent(st, nxt)):
                 out.append(replace(nxt, doc="".join(st.parts)))      # a docstring
                 i += 2
                 continue
             out.append(st)
             i += 1
         return S.Program(Span(self.src, 0, len(self.src.text)), tuple(out))
+
+    def _adjacent(self, doc: S.Node, node: S.Node) -> bool:
+        """No blank line between a docstring and its definition (as Julia requires)."""
+        gap = self.src.text[doc.span.end:node.span.start]
+        return "\n\n" not in "".join(gap.split(" ")).replace("\t", "").replace("\r", "")
 
     def interp(self, ch: list) -> S.Node:
         return ch[0]
@@ -703,6 +709,11 @@ class Builder:
             name = func.id
         elif isinstance(func, (S.TypeAssert, _AnonDecl)):
             self_param = self._param(func, [])                  # `(a::Affine)(x) = ...`
+        elif isinstance(func, S.Curly):
+            raise self.err("parametric constructor definitions `Name{T}(...)` are not "
+                           "supported; define `Name(...)` instead", func)
+        elif isinstance(func, S.Field):
+            raise self.err("qualified function names (`Module.f`) cannot be defined in Arr", func)
         else:
             raise self.err("invalid function name", func)
         # operator calls (`a + b = c`, `-x = ...`) have no raw entry: their args are positional

@@ -403,7 +403,7 @@ def _struct_field_names(v: StructValue) -> tuple[str, ...]:
 def _show_struct(v: StructValue, ctx: _Ctx) -> str:
     """Julia's `show_default`: `Point(1.0, 2.0)`; a Pair shows as `a => b`."""
     inner = replace(ctx, typeinfo=None)
-    if _struct_field_names(v) == ("first", "second") and str(v.type).startswith("Pair"):
+    if _struct_field_names(v) == ("first", "second") and _is_builtin_pair(v.type):
         return f"{_show(v.fields[0], inner)} => {_show(v.fields[1], inner)}"
     return f"{v.type}(" + ", ".join(_show(f, inner) for f in v.fields) + ")"
 
@@ -727,3 +727,9 @@ def display_string(v: Any) -> str:
     if v is None:
         return ""
     return _display(v, _Ctx(limit=True))
+
+
+def _is_builtin_pair(t: Any) -> bool:
+    from . import types
+    pair_name = types.unwrap(types.BUILTIN_TYPES["Pair"])[0].typename
+    return getattr(t, "typename", None) is pair_name

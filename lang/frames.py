@@ -101,6 +101,11 @@ def _internal_prims(interp: Any) -> dict[str, Callable[..., Any]]:
     def tuple_getindex(t: Any, i: int) -> Any:
         return t[i - 1]
 
+    def setfield_error(obj: Any, name: str) -> None:
+        raise error_class("ErrorException")(
+            f"setfield!: immutable struct of type {T.show_type(T.typeof(obj))} cannot be "
+            f"changed (fields of Arr structs are values: build a new struct instead)")
+
     def time_report(t0: int) -> None:
         dt = (time.perf_counter_ns() - t0) / 1e9
         interp.out.write(f"  {dt:.6f} seconds\n")
@@ -115,6 +120,7 @@ def _internal_prims(interp: Any) -> dict[str, Callable[..., Any]]:
         "new_marker": lambda name: NewMarker(interp.globals[name]),
         "time_ns": time.perf_counter_ns,
         "time_report": time_report,
+        "setfield_error": setfield_error,
     }
 
 

@@ -82,7 +82,7 @@ class FunctionLowering:
         self.captures: list[tuple[str, tuple]] = []   # (name, resolution in parent)
         self.capture_index: dict[str, int] = {}
         self.loops: list[tuple[int, int, int]] = []   # (continue block, break block, try depth)
-        self.try_depth = 0
+        self.try_stack: list[S.Block | None] = []   # finally bodies of the open `try`s
         self.rettype = rettype
         self.counter = 0
         self.index_stack: list[tuple[int, int, int]] = []   # (object reg, position, count)
@@ -183,6 +183,10 @@ class FunctionLowering:
         scope: dict[str, str] = {}
         self.scopes.append(scope)
         for n in info.locals:
+            # in a closure, assigning a local of an enclosing function updates that one
+            if n not in params and n not in info.declared_local and self.parent is not None \
+                    and self.parent.resolve(n)[0] in ("local", "capture"):
+                continue
             scope[n] = n
         for n in info.boxed:
             self.boxed.add(n)
@@ -503,7 +507,7 @@ class FunctionLowering:
         self.b.condbr(c, body, exit_, n.span)
         self.b.seal(body)
         self.b.cur = body
-        self.loops.append((header, exit_, self.try_depth))
+        self.loops.append((header, exit_, len(self.try_stack)))
         self.expr(n.body)
         self.loops.pop()
         self.b.br(header)
@@ -545,13 +549,12 @@ class FunctionLowering:
         # existing local of the enclosing function, which it then updates
         self.scopes.append({})
         for name in target_names(spec.target):
-            if self.toplevel and self.lookup_local(name) is None:
-                self.declare(name, spec.span, fresh=True)
+            self.declare(name, spec.span, fresh=True)
         self.assign_to(spec.target, item, spec.span)
         if len(specs) > 1:
             self._for_specs(specs[1:], body, latch, brk)
         else:
-            self.loops.append((latch, brk, self.try_depth))
+            self.loops.append((latch, brk, len(self.try_stack)))
             self.expr(body)
             self.loops.pop()
             self.b.br(latch)
@@ -583,14 +586,22 @@ class FunctionLowering:
         return self.nothing()
 
     def _leave_tries(self, depth: int, span: Span) -> None:
-        for _ in range(self.try_depth - depth):
+        """Leave the `try` blocks opened since `depth`, running their `finally` bodies."""
+        saved = self.try_stack
+        while len(self.try_stack) > depth:
+            fin = self.try_stack[-1]
+            self.try_stack = self.try_stack[:-1]
             self.b.emit("try_leave", (), None, span, result=False)
+            if fin is not None:
+                self.expr(fin)
+        self.try_stack = saved
 
     def x_Return(self, n: S.Return) -> int:
         if self.toplevel and self.parent is None:
             raise ParseError("return outside a function", n.span)
         v = self.expr(n.value) if n.value is not None else self.nothing()
         if self.b.cur is not None:
+            self._leave_tries(0, n.span)
             self.emit_return(v, n.span)
         return self.nothing()
 
@@ -624,8 +635,8 @@ class FunctionLowering:
             new = self.call("setindex", [obj, value, *idx], target.span)
             self.assign_to(target.obj, new, span)
         elif isinstance(target, S.Field):
-            raise ParseError(f"cannot assign field `{target.name}`: structs are immutable "
-                             f"(make a new one instead)", target.span)
+            self.emit("prim", (self.expr(target.obj),), ("setfield_error", target.name),
+                      target.span)
         else:
             raise ParseError("invalid assignment target", target.span)
 
@@ -861,9 +872,9 @@ class FunctionLowering:
         self.b.blocks[handler].params.append(err)
         self.b.try_enter(handler, n.span)
         self.b.seal(handler)
-        self.try_depth += 1
+        self.try_stack.append(n.finally_body)
         v = self.expr(n.body)
-        self.try_depth -= 1
+        self.try_stack.pop()
         if self.b.cur is not None:
             self.b.emit("try_leave", (), None, n.span, result=False)
             if n.finally_body is not None:

@@ -71,6 +71,7 @@ class ScopeInfo:
     locals: set[str]
     boxed: set[str]
     declared_global: set[str]
+    declared_local: set[str] = field(default_factory=set)
     assign_positions: dict[str, list[int]] = field(default_factory=dict)
 
 
@@ -80,6 +81,7 @@ class _Collector:
     def __init__(self) -> None:
         self.assigned: dict[str, list[int]] = {}
         self.globals: set[str] = set()
+        self.declared_local: set[str] = set()
         self.closures: list[S.Node] = []
         self.in_try: set[str] = set()
         self.try_depth = 0
@@ -105,6 +107,7 @@ class _Collector:
         elif isinstance(node, S.Local):
             for n in node.names:
                 self.assign(n, node.span.start)
+                self.declared_local.add(n)
         elif isinstance(node, (S.Assign, S.OpAssign, S.DotAssign)):
             for n in target_names(node.target):
                 self.assign(n, node.span.start)
@@ -191,4 +194,4 @@ def analyze(body: S.Node, params: set[str], *, toplevel: bool = False) -> ScopeI
             elif is_local_function(clo) and clo.name == v:
                 boxed.add(v)
     boxed |= col.in_try & locals_
-    return ScopeInfo(locals_, boxed, col.globals, col.assigned)
+    return ScopeInfo(locals_, boxed, col.globals, col.declared_local, col.assigned)

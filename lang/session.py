@@ -21,7 +21,7 @@ from typing import Any
 from . import resources
 from .interp import Builtin, Interpreter
 from .lower import lower_toplevel
-from .source import ArrError, SourceFile, error_class
+from .source import LIBRARY_PREFIXES, ArrError, SourceFile, error_class
 
 _STDLIB_CACHE_FORMAT = 1
 
@@ -34,7 +34,9 @@ class Session:
         self.interp.session = self
         g = self.interp.globals
         g["include"] = Builtin("include", self._include_builtin)
-        g["ARGS"] = tuple(args)
+        from . import types as T
+        from .values import obj_array
+        g["ARGS"] = obj_array(list(args), T.BUILTIN_TYPES["String"])
         self._including: list[Path] = []
         self._replaying = False
         if stdlib:
@@ -81,6 +83,8 @@ class Session:
     # ------------------------------------------------------------------ the stdlib
     def load_stdlib(self) -> None:
         base = resources.stdlib_dir()
+        if str(base) not in LIBRARY_PREFIXES:
+            LIBRARY_PREFIXES.append(str(base))
         files = sorted(base.glob("*.arr"))
         if not (base / "Base.arr").exists():
             return

@@ -83,6 +83,15 @@ class Span:
 
 
 NO_SOURCE = SourceFile("<none>", "")
+
+# Source files under these folders are the standard library: an error inside it is
+# reported at the innermost user-code location that led there.
+LIBRARY_PREFIXES: list[str] = []
+
+
+def is_library(span: "Span") -> bool:
+    name = span.source.name
+    return any(name.startswith(p) for p in LIBRARY_PREFIXES)
 NO_SPAN = Span(NO_SOURCE, 0, 0)
 
 
@@ -107,12 +116,16 @@ class ArrError(Exception):
         self.stack: list[Frame] = []
 
     def render(self) -> str:
-        out = [f"{self.kind}: {self.message}"]
-        if self.span is not None and self.span.source is not NO_SOURCE:
-            out.append(f"  at {self.span.location()}")
-            out.extend(self.span.caret_lines())
+        """The message, the innermost location in user code with a caret, the Arr stack."""
+        sep = " " if self.message.startswith("with ") else ": "
+        out = [f"{self.kind}{sep}{self.message}"]
         frames = [f for f in self.stack if f.span is not None]
-        if frames:
+        user = [f for f in frames if not is_library(f.span)]
+        span = user[0].span if user else self.span
+        if span is not None and span.source is not NO_SOURCE:
+            out.append(f"  at {span.location()}")
+            out.extend(span.caret_lines())
+        if len(frames) > 1:
             out.append("Stacktrace:")
             for i, fr in enumerate(frames, 1):
                 out.append(f"  [{i}] {fr.name} at {fr.span.location()}")

@@ -41,6 +41,7 @@ class LexError(ParseError):
 _IDENT = re.compile(
     r"(?:[^\W\d]|[∇∂℘℮])"
     r"(?:[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f′″‴‵‶‷⁗]|!(?!=))*")
+_INTERP_IDENT = re.compile(_IDENT.pattern.replace("|!(?!=)", ""))
 _NUMBER = re.compile(r"""
     0x[0-9a-fA-F](?:_?[0-9a-fA-F])*
   | 0b[01](?:_?[01])*
@@ -57,6 +58,7 @@ _WS = re.compile(r"[ \t\r\f\ufeff]+")
 _LINE_COMMENT = re.compile(r"#[^\n]*")
 _STR_RUN = re.compile(r'[^"\\$\n]+')
 _HEX = re.compile(r"[0-9a-fA-F]+")
+_END_WORD = re.compile(r"end(?![\w!])")
 
 _OPS = [
     "...", ".//=", "===", "!==", ".==", ".!=", ".<=", ".>=", ".+=", ".-=", ".*=", "./=", ".^=",
@@ -115,7 +117,6 @@ CONTINUE_AFTER = {"ASSIGN", "OPASSIGN", "DOTASSIGN", "ARROW", "PAIR", "QUESTION"
                   "NOTOP", "DCOLON", "DOT", "WHERE", "COMMA", "_SEP", "FUNCTION", "IF", "ELSEIF",
                   "WHILE", "FOR", "STRUCT", "MUTABLE_STRUCT", "ABSTRACT_TYPE", "GLOBAL", "LOCAL",
                   "CONST", "JUXT", "FOR_COMP", "IF_COMP"}
-# tokens after which a row-separating newline inside `[ ]` is not pending
 _BRACKETS = ("paren", "brack", "index", "brace")
 _CLOSER_KIND = {")": ("paren",), "]": ("brack", "index"), "}": ("brace",)}
 _CLOSER_TYPE = {")": "RPAR", "]": "RBRACK", "}": "RBRACE"}
@@ -208,6 +209,13 @@ class Tokenizer:
                 return False
         return False
 
+    def ends_line(self, i: int) -> bool:
+        """Only spaces, then a newline, `;`, a comment, `end` or the end of input follow
+        (`catch e` names the exception only then; `catch f(x)` starts the body)."""
+        m = _WS.match(self.text, i)
+        j = m.end() if m else i
+        return j >= self.n or self.text[j] in "\r\n;#" or _END_WORD.match(self.text, j) is not None
+
     def next_char(self, i: int) -> str:
         return self.text[i] if i < self.n else ""
 
@@ -247,7 +255,7 @@ class Tokenizer:
                     self.operator()
             if self.end_pos != n:           # the `)` closing an interpolation was reached
                 return self.toks
-        if self.stack[-1].interp or (len(self.stack) > 1 and self.stack[1].interp):
+        if any(c.interp for c in self.stack):
             raise self.error("unterminated string interpolation", n - 1, n, incomplete=True)
         self.pop_macros()
         return self.toks
@@ -330,7 +338,7 @@ class Tokenizer:
         self.pos = e
         if self.last_type == "DOT" or w not in KEYWORDS and w not in _UNSUPPORTED \
                 and w not in ("abstract", "mutable"):
-            typ = "CATCH_VAR" if self.last_type == "CATCH" else "NAME"
+            typ = "CATCH_VAR" if self.last_type == "CATCH" and self.ends_line(e) else "NAME"
             self.emit(typ, w, s, e, True, True)
             return
         if w in _UNSUPPORTED:
@@ -416,7 +424,7 @@ class Tokenizer:
             else:
                 raise self.error("character literals are not supported in Arr", s)
         elif op == ".":
-            if "0" <= nxt <= "9" and not self.last_end:
+            if "0" <= nxt <= "9" and (not self.last_end or self.ws_sensitive_unary(e)):
                 self.pos = s
                 self.number()
             elif nxt == "(" and self.last_end:
@@ -475,7 +483,7 @@ class Tokenizer:
         if not self.last_end:
             self.emit("COLON", ":", s, e, True, True)      # bare `:` as in `x[:, 1]`
             return
-        if top.tern > 0 and self.ws and nxt in (" ", "\t", "\n"):
+        if top.tern > 0 and self.ws and nxt in (" ", "\t", "\n", "\r"):
             top.tern -= 1
             self.emit("TCOLON", ":", s, e, False, False)
             return
@@ -581,7 +589,7 @@ class Tokenizer:
         if buf:
             parts.append("".join(buf))
             buf.clear()
-        m = _IDENT.match(text, i + 1)
+        m = _INTERP_IDENT.match(text, i + 1)      # `"$name!"`: the `!` is text, as in Julia
         if m and m.group() not in KEYWORDS:
             from .syntax import Name
             parts.append(Name(Span(self.src, i + 1, m.end()), m.group()))

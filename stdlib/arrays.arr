@@ -236,7 +236,6 @@ permutedims(x::AbstractMatrix) = Intrinsics.permutedims(_iter_array(x), (2, 1))
 permutedims(x::AbstractVector) = reshape(x, 1, length(x))
 permutedims(x::AbstractArray, perm) = Intrinsics.permutedims(_iter_array(x), Tuple(perm))
 transpose(x::AbstractMatrix) = permutedims(x)
-transpose(x::AbstractVector) = reshape(x, 1, length(x))
 transpose(x::Number) = x
 """`adjoint(x)`, also `x'`: the transpose (numbers are real)."""
 adjoint(x::AbstractArray) = transpose(x)

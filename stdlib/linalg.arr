@@ -38,6 +38,22 @@ end
 /(B::AbstractArray, a::Number) = broadcast(/, B, a)
 \(a::Number, B::AbstractArray) = broadcast(/, B, a)
 
+# ---------------------------------------------------------------- adjoint vectors
+"""`Adjoint`: `v'` for a vector v, a 1×n row; `v' * w` is the dot product."""
+struct Adjoint{T} <: AbstractMatrix{T}
+    parent::Vector{T}
+end
+adjoint(v::AbstractVector) = Adjoint(_iter_array(v))
+transpose(v::AbstractVector) = Adjoint(_iter_array(v))
+adjoint(a::Adjoint) = a.parent
+transpose(a::Adjoint) = a.parent
+collect(a::Adjoint) = Intrinsics.reshape(a.parent, (1, Intrinsics.length(a.parent)))
+size(a::Adjoint) = (1, Intrinsics.length(a.parent))
+length(a::Adjoint) = Intrinsics.length(a.parent)
+_printable(a::Adjoint) = collect(a)
+*(a::Adjoint, v::AbstractVector) = dot(a.parent, v)
+*(a::Adjoint, B::AbstractMatrix) = Adjoint(vec(Intrinsics.matmul(a.parent, _iter_array(B))))
+
 # ---------------------------------------------------------------- products
 """`A * B`: the matrix product (matrix-matrix, matrix-vector; a vector is a column)."""
 *(A::AbstractMatrix, B::AbstractMatrix) = Intrinsics.matmul(_iter_array(A), _iter_array(B))

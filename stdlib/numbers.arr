@@ -378,4 +378,11 @@ end
 _rtolof(x::AbstractFloat) = sqrt(eps(typeof(x)))
 _rtolof(x::Real) = 0
 _rtoldefault(x, y, atol) = atol > 0 ? 0 : max(_rtolof(x), _rtolof(y))
+function isapprox(x::AbstractArray, y::AbstractArray; atol=0, rtol=_rtoldefault(zero(eltype(x)), zero(eltype(y)), atol), nans=false)
+    d = norm(x - y)
+    isfinite(d) && return d <= max(atol, rtol * max(norm(x), norm(y)))
+    x == y
+end
 ≈(x, y) = isapprox(x, y)
+"""`cmp(x, y)`: -1, 0 or 1 as x is less than, equal to or greater than y."""
+cmp(x, y) = isless(x, y) ? -1 : (isless(y, x) ? 1 : 0)

@@ -3,9 +3,10 @@
 
 """`string(xs...)`: the concatenation of the printed forms of xs (what `print` writes)."""
 string(s::String) = s
-string(xs...) = Intrinsics.string_concat(map(x -> Intrinsics.print_string(x), xs))
+string(xs...) = Intrinsics.string_concat(map(x -> Intrinsics.print_string(_printable(x)), xs))
+_printable(x) = x
 """`repr(x)`: the text `show(x)` writes (strings get quotes)."""
-repr(x) = Intrinsics.repr_string(x)
+repr(x) = Intrinsics.repr_string(_printable(x))
 
 *(a::String, b::String) = Intrinsics.string_concat((a, b))
 *(a::String, b::String, rest::String...) = Intrinsics.string_concat((a, b, rest...))
@@ -36,7 +37,6 @@ reverse(s::String) = join(reverse(collect(s)))
 <=(a::String, b::String) = Intrinsics.le(a, b)
 isless(a::String, b::String) = Intrinsics.lt(a, b)
 isless(a::Symbol, b::Symbol) = isless(string(a), string(b))
-cmp(a::String, b::String) = a < b ? -1 : (a == b ? 0 : 1)
 
 uppercase(s::String) = Intrinsics.string_upper(s)
 lowercase(s::String) = Intrinsics.string_lower(s)

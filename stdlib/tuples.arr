@@ -61,7 +61,7 @@ end
 # ---------------------------------------------------------------- named tuples
 length(nt::NamedTuple) = Intrinsics.tuple_length(nt)
 isempty(nt::NamedTuple) = Intrinsics.tuple_length(nt) == 0
-getindex(nt::NamedTuple, i::Integer) = Intrinsics.tuple_getindex(nt, Int64(i))
+getindex(nt::NamedTuple, i::Integer) = Intrinsics.getfield(nt, Int64(i))
 getindex(nt::NamedTuple, s::Symbol) = Intrinsics.getfield(nt, s)
 """`keys(nt)`: the field names of a named tuple, as a tuple of Symbols."""
 keys(nt::NamedTuple) = Intrinsics.namedtuple_names(nt)
@@ -69,7 +69,7 @@ keys(nt::NamedTuple) = Intrinsics.namedtuple_names(nt)
 values(nt::NamedTuple) = Intrinsics.namedtuple_values(nt)
 values(t::Tuple) = t
 haskey(nt::NamedTuple, k::Symbol) = k in keys(nt)
-iterate(nt::NamedTuple, i=1) = i > length(nt) ? nothing : (nt[i], i + 1)
+iterate(nt::NamedTuple, i=1) = i > length(nt) ? nothing : (Intrinsics.getfield(nt, i), i + 1)
 pairs(nt::NamedTuple) = map((k, v) -> k => v, keys(nt), values(nt))
 first(nt::NamedTuple) = nt[1]
 map(f, nt::NamedTuple) = Intrinsics.namedtuple_new(keys(nt), map(f, values(nt)))

@@ -317,7 +317,7 @@ EXPRS = [
     ("[1, 2, 3]'", "(call adjoint (vect 1 2 3))"), ("[xs...]", "(vect (... xs))"), ("[xs; ys]", "(matrix (row xs) (row ys))"),
     ("[f(a, b) g(c)]", "(matrix (row (call f a b) (call g c)))"), ("[(1, 2) (3, 4)]", "(matrix (row (tuple 1 2) (tuple 3 4)))"),
     ("[-1 2; -3 4]", "(matrix (row -1 2) (row -3 4))"), ("[a + b c]", "(matrix (row (call + a b) c))"),
-    ("[a ? b : c]", "(vect (?: a b c))"), ("[1 2\n]", "(matrix (row 1 2))"),
+    ("[a ? b : c]", "(vect (?: a b c))"), ("[1 .5]", "(matrix (row 1 0.5))"), ("[1 .+ 5]", "(vect (.call + 1 5))"), ("[1 2\n]", "(matrix (row 1 2))"),
     ("[a\n+ b]", "(matrix (row a) (row (call + b)))"),
     # comprehensions
     ("[f(i) for i in 1:n]", "(comp (call f i) (in i (call : 1 n)))"),
@@ -356,7 +356,7 @@ def test_expressions(src: str, want: str) -> None:
 STRINGS = [
     (r'"a\nb"', "'a\\nb'"), (r'"tab\t\"q\" \\ \$"', "'tab\\t\"q\" \\\\ $'"),
     ('"x = $x"', "(string 'x = ' x)"), ('"$x"', "(string x)"), ('"$(a + b)!"', "(string (call + a b) '!')"),
-    ('"$a$b"', "(string a b)"), ('"v$(f("s"))"', "(string 'v' (call f 's'))"),
+    ('"$a$b"', "(string a b)"), ('"Hello, $name!"', "(string 'Hello, ' name '!')"), ('"v$(f("s"))"', "(string 'v' (call f 's'))"),
     ('"$(x[end])"', "(string (ref x end))"), ('"α=$α."', "(string 'α=' α '.')"),
     ('""', "''"), ('"\\u03b1"', "'α'"),
     ('"""\n    doc\n      more\n    """', "'doc\\n  more\\n'"),
@@ -408,6 +408,9 @@ STMTS = [
     ("try\n f()\ncatch err\n g(err)\nend", "(try (block (call f)) (catch err (block (call g err))))"),
     ("try\n f()\ncatch\n g()\nend", "(try (block (call f)) (catch _ (block (call g))))"),
     ("try f() catch; g() end", "(try (block (call f)) (catch _ (block (call g))))"),
+    ("try f() catch g() end", "(try (block (call f)) (catch _ (block (call g))))"),
+    ("try f() catch e end", "(try (block (call f)) (catch e (block)))"),
+    ("try\n f()\ncatch e # log it\n g(e)\nend", "(try (block (call f)) (catch e (block (call g e))))"),
     ("try\n f()\nfinally\n g()\nend", "(try (block (call f)) (finally (block (call g))))"),
     ("try\n f()\ncatch e\n h()\nfinally\n g()\nend",
      "(try (block (call f)) (catch e (block (call h))) (finally (block (call g))))"),
@@ -528,6 +531,12 @@ def test_docstrings() -> None:
     assert prog.stmts[0].doc == "Adds."
     prog = parse('"A point."\nstruct P\n x\nend\n"Layers."\nabstract type L end')
     assert [s.doc for s in prog.stmts] == ["A point.", "Layers."]
+    prog = parse('"not a docstring: a blank line follows"\n\nf(x) = x')
+    assert len(prog.stmts) == 2 and prog.stmts[1].doc is None
+    prog = parse('"doc"\r\n\r\nf(x) = x\r\n')
+    assert prog.stmts[1].doc is None
+    prog = parse('"doc"\r\nf(x) = x\r\n')
+    assert prog.stmts[0].doc == "doc"
     prog = parse('"just a string"\nx = 1')
     assert len(prog.stmts) == 2 and isinstance(prog.stmts[0], S.StringLit)
     prog = parse('"""\n    (a::Affine)(x)\n    """\n(a::Affine)(x) = x')
@@ -574,7 +583,8 @@ ERRORS = [
     ("#= open", 1, 1, "unterminated comment"),
     ("x = 'a'", 1, 5, "character literals"),
     ('"bad \\q"', 1, 6, "invalid escape"),
-    ("x = 1 +", 1, 8, "unexpected end of input"),
+    ("x = 1 +", 1, 8, 'unexpected end of input after "+"'),
+    ("y = [1, 2\nz = 3", 1, 10, 'unexpected newline; expected "]" to close "["'),
     ("f(x) = ", 1, 7, "unexpected end of input"),
     ("a b", 1, 3, 'unexpected "b"'),
     ("1 = x", 1, 1, "invalid assignment target"),
