@@ -1022,7 +1022,10 @@ def _lower_one(fdef: S.FunctionDef, sparams: tuple[str, ...], is_global, kwnames
     fl.struct = struct
     ir = fl.lower_body(list(fdef.params), list(fdef.kwparams), fdef.body, fdef.self_param,
                        fdef.span, is_closure=False)
-    return MethodDef(fdef.name, fdef, ir, kwnames, kwv, fdef.doc, _source_text(fdef))
+    # the body is no longer needed once lowered: keep the signature only (smaller caches)
+    header = S.FunctionDef(fdef.span, fdef.name, fdef.params, fdef.kwparams, fdef.where,
+                           fdef.rettype, S.Block(fdef.span, ()), fdef.doc, fdef.self_param)
+    return MethodDef(fdef.name, header, ir, kwnames, kwv, fdef.doc, _source_text(fdef))
 
 
 def lower_toplevel(stmt: S.Node, is_global: Callable[[str], bool]) -> IRFunction:

@@ -52,7 +52,7 @@ size(a::Adjoint) = (1, Intrinsics.length(a.parent))
 length(a::Adjoint) = Intrinsics.length(a.parent)
 _printable(a::Adjoint) = collect(a)
 *(a::Adjoint, v::AbstractVector) = dot(a.parent, v)
-*(a::Adjoint, B::AbstractMatrix) = Adjoint(vec(Intrinsics.matmul(a.parent, _iter_array(B))))
+*(a::Adjoint, B::AbstractMatrix) = Adjoint(vec(Intrinsics.matmul(collect(a), _iter_array(B))))
 
 # ---------------------------------------------------------------- products
 """`A * B`: the matrix product (matrix-matrix, matrix-vector; a vector is a column)."""
