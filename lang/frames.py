@@ -401,6 +401,10 @@ def run_prepared(interp: Any, prep: Prepared, ir: IRFunction, args: list, env: d
         kind = term[0]
         if kind == 0:
             tgt = term[1]
+            if tgt <= bid:          # a back edge: let a deadline or an interrupt stop loops
+                interp.fuel -= 1
+                if interp.fuel <= 0:
+                    interp.refuel(ir.blocks[bid].term.span)
             vals = [regs[x] for x in term[2]]
             for p, v in zip(blocks[tgt][0], vals):
                 regs[p] = v

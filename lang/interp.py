@@ -30,6 +30,7 @@ from .source import (ArrError, ArgumentError, Frame, MethodError, Span, StackOve
 from .values import NamedTupleValue, StructValue, box
 
 MAX_DEPTH = 6000
+FUEL_STEP = 10000        # calls and loop iterations between deadline checks
 
 
 class Box:
@@ -102,6 +103,8 @@ class Interpreter:
         self.prepared: dict[int, Any] = {}
         self.compile_seconds = 0.0
         self.out = sys.stdout
+        self.fuel = FUEL_STEP
+        self.deadline: float | None = None     # time.monotonic() limit, for fuzzing
         for name, t in T.BUILTIN_TYPES.items():
             self.globals[name] = t
         self.globals.update({
@@ -204,6 +207,9 @@ class Interpreter:
             entry = self.prepared[id(ir)] = (ir, prepare(self, ir))
         prep = entry[1]
         self.depth += 1
+        self.fuel -= 1
+        if self.fuel <= 0:
+            self.refuel(ir.span)
         if self.depth > MAX_DEPTH:
             self.depth = 0
             raise StackOverflowError("stack overflow (too deep recursion)", None)
@@ -211,6 +217,11 @@ class Interpreter:
             return run_prepared(self, prep, ir, args, env, closure)
         finally:
             self.depth -= 1
+
+    def refuel(self, span: Span) -> None:
+        self.fuel = FUEL_STEP
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise InterruptException("the time limit for this evaluation ran out", span)
 
     # ------------------------------------------------------------------ definitions
     def define_method(self, d: MethodDef, span: Span, struct_type: Any = None) -> None:
