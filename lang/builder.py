@@ -11,7 +11,7 @@ Single Assignment Form" (CC 2013), with block arguments in place of phi nodes:
 3. `seal(block)` is called once all predecessors of a block are known.
 4. `finish()` drops unreachable blocks, removes trivial parameters (all incoming values
    the same), fills in the branch arguments, removes `checkdef`s on values that are
-   always defined, and renumbers the blocks.  The result passes `verify.verify`.
+   always defined and constants nobody uses, and renumbers the blocks.  The result passes `verify.verify`.
 """
 from __future__ import annotations
 
@@ -237,7 +237,20 @@ class Builder:
                     blk.term.args = tuple(find(a) for a in blk.term.args)
                     blk.term.target_args = tuple(tuple(find(a) for a in ta)
                                                  for ta in blk.term.target_args)
-        # 5. renumber blocks in order of creation
+        # 5. drop constants nobody uses (left behind by the steps above)
+        used: set[int] = set()
+        for b in reachable:
+            blk = self.blocks[b]
+            for inst in blk.insts:
+                used.update(inst.args)
+            if blk.term is not None:
+                used.update(blk.term.args)
+                for ta in blk.term.target_args:
+                    used.update(ta)
+        for b in reachable:
+            blk = self.blocks[b]
+            blk.insts = [i for i in blk.insts if not (i.op == "const" and i.res not in used)]
+        # 6. renumber blocks in order of creation
         order = sorted(reachable)
         newid = {old: i for i, old in enumerate(order)}
         blocks = []

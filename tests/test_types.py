@@ -565,3 +565,13 @@ def test_make_exception(kind: str, message: str, type_name: str, fields: tuple) 
     e = T.make_exception(kind, message)
     assert show_type(e.type) == type_name and e.fields == fields
     assert T.isa(e, B["Exception"])
+
+
+def test_typevar_with_union_upper_bound_is_bound() -> None:
+    """`convert(::Type{T}, x) where {T<:Union{...}}` must bind T (a Union bound once lost it)."""
+    from lang import types as T
+    bits = T.make_union(T.BUILTIN_TYPES["Int64"], T.BUILTIN_TYPES["Float64"])
+    tv = T.TypeVar("T", T.Bottom, bits)
+    sig = T.UnionAll(tv, T.tuple_type((T.type_of_type(tv), bits)))
+    args = T.tuple_type((T.type_of_type(T.BUILTIN_TYPES["Int64"]), T.BUILTIN_TYPES["Float64"]))
+    assert T.match_signature(args, sig) == {tv: T.BUILTIN_TYPES["Int64"]}

@@ -15,7 +15,6 @@ first elements, so Julia's promotion rules (decided by the Arr methods) still ho
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from typing import Any, Callable
 
 import numpy as np
@@ -23,8 +22,10 @@ import numpy as np
 from . import primitive, PRIMITIVES
 from .. import source
 from ..values import ObjArray, StepRange, StructValue, UnitRange, box, obj_array
-from .scalar import (as_float, convert_to_dtype, dtype_of, from_numpy, make_scalar,
-                     promote_dtype, scalar_dtype, to_numpy, type_name, value_dtype, _quiet)
+from .misc import bounds_error, range_collect, range_getindex, range_length
+from .scalar import (as_float, as_int, convert_to_dtype, dtype_of, from_numpy, make_scalar,
+                     promote_dtype, scalar_dtype, shape_tuple, to_numpy, type_name,
+                     value_dtype, _quiet)
 
 
 def _types():
@@ -43,34 +44,6 @@ def is_colon(x: Any) -> bool:
 def _summary(x: Any) -> str:
     from .misc import summary
     return summary(x)
-
-
-def _bounds_error(x: Any, idx: tuple) -> source.ArrError:
-    from .misc import index_repr
-    return source.BoundsError(f"attempt to access {_summary(x)} at index "
-                              f"[{', '.join(index_repr(i) for i in idx)}]")
-
-
-def _as_int(x: Any) -> int | None:
-    if isinstance(x, (bool, np.bool_)):
-        return None
-    if isinstance(x, (int, np.integer)):
-        return int(x)
-    return None
-
-
-def _shape_tuple(shape: Any) -> tuple[int, ...]:
-    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
-        shape = (shape,)
-    out = []
-    for d in shape:
-        n = _as_int(d)
-        if n is None:
-            raise source.ArgumentError(f"invalid array dimension {d!r}")
-        if n < 0:
-            raise source.ArgumentError(f"invalid Array dimensions: negative dimension {n}")
-        out.append(n)
-    return tuple(out)
 
 
 def element_type(x: np.ndarray) -> Any:
@@ -135,9 +108,9 @@ def array_from_values(items: list, shape: tuple[int, ...], eltype: Any = None) -
 
 def _generic_name(f: Any) -> str | None:
     """The name of a generic function (None for closures, types, ...)."""
-    if "Generic" in type(f).__name__:
-        name = getattr(f, "name", None)
-        return name if isinstance(name, str) else None
+    from ..dispatch import GenericFunction
+    if isinstance(f, GenericFunction):
+        return f.name
     return None
 
 
@@ -195,7 +168,7 @@ def reshape(x: np.ndarray, shape: tuple) -> np.ndarray:
             raise source.DimensionMismatch(f"array size {x.size} must be divisible by the "
                                            f"product of the new dimensions ({shown})")
         dims[colons[0]] = x.size // known
-    dims = list(_shape_tuple(tuple(dims)))
+    dims = list(shape_tuple(tuple(dims)))
     if math.prod(dims) != x.size:
         shown = "(" + ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
         raise source.DimensionMismatch(f"new dimensions {shown} must be consistent with "
@@ -208,7 +181,7 @@ def permutedims(x: np.ndarray, perm: tuple) -> np.ndarray:
     """`permutedims(x, perm)` (1-based permutation); `transpose` of a matrix is (2, 1)."""
     p = [int(i) - 1 for i in perm]
     if sorted(p) != list(range(x.ndim)):
-        raise source.ArgumentError(f"no valid permutation of dimensions")
+        raise source.ArgumentError("no valid permutation of dimensions")
     return np.ascontiguousarray(np.transpose(x, p))
 
 
@@ -217,7 +190,7 @@ def broadcast_to(x: Any, shape: tuple) -> Any:
     """`x` stretched to `shape` by Julia's rules: dimensions line up from the first, a
     missing trailing dimension counts as 1, and only size-1 dimensions stretch.  Returns a
     read-only view (use it as an operand, not as a result)."""
-    shape = _shape_tuple(shape)
+    shape = shape_tuple(shape)
     x = _collect_if_range(x)
     if not isinstance(x, np.ndarray):
         if scalar_dtype(x) is not None:
@@ -333,6 +306,8 @@ def _fast_elementwise(ctx: Any, f: Any, args: tuple, shape: tuple) -> Any:
         return None
     if n == 0:
         return np.zeros(shape, dtype=rdt)
+    if name == "*" and rdt.kind == "f" and any(value_dtype(a) == np.bool_ for a in args):
+        return None        # `false * NaN == 0.0`: leave it to the Arr method
     ops = [_cast(a, rdt) for a in args] if cast else [to_numpy(a) for a in args]
     try:
         res = fn(*ops)
@@ -371,23 +346,146 @@ def elementwise(ctx: Any, f: Any, args: tuple) -> Any:
                     "differ")
     if shape is None:
         return ctx.call(f, *args)
-    fast = _fast_elementwise(ctx, f, args, shape)
-    if fast is not None:
-        return fast
+    if all(value_dtype(a) is not None for a in args):
+        vec = vectorize_call(ctx, f, args, shape)
+        if vec is not None:
+            return vec
     n = math.prod(shape)
+    if n == 0:
+        if all(value_dtype(a) is not None for a in args):
+            try:
+                r0 = ctx.call(f, *[_zero_of(a) for a in args])
+                dt = scalar_dtype(r0)
+                if dt is not None:
+                    return np.zeros(shape, dtype=dt)
+            except source.ArrError:
+                pass
+        return obj_array([], _types().BUILTIN_TYPES["Any"], shape)
     cols = [flat_values(a) if isinstance(a, np.ndarray) else None for a in args]
     results = []
     for k in range(n):
         results.append(ctx.call(f, *[c[k] if c is not None else a for c, a in zip(cols, args)]))
-    if n == 0:
-        try:
-            r0 = ctx.call(f, *[_zero_of(a) if value_dtype(a) is not None else a for a in args])
-            dt = scalar_dtype(r0)
-            if dt is not None:
-                return np.zeros(shape, dtype=dt)
-        except source.ArrError:
-            pass
     return array_from_values(results, shape)
+
+
+# ---------------------------------------------------------------- vectorised kernels
+# The lowering turns `a .* b .+ 1` into `broadcast((x, y) -> x * y + 1, a, b)`, and user
+# functions like `sigmoid(x) = 1 / (1 + exp(-x))` are broadcast too.  When the body of
+# such a function is straight-line code whose calls are all elementwise operations of the
+# fast table (or, recursively, other such functions), it is run once on whole numpy
+# arrays ("lanes") instead of once per element.  Anything else (branches, intrinsics,
+# other calls, captured arrays) makes it decline, and the element-by-element path runs.
+_VECTOR_OPS = frozenset(("arg", "const", "getglobal", "call", "checkdef", "capture", "sparam"))
+_MAX_VECTOR_DEPTH = 6
+
+
+class _Lane:
+    """A value that varies per element: a numpy array of the broadcast shape."""
+    __slots__ = ("a",)
+
+    def __init__(self, a: np.ndarray) -> None:
+        self.a = a
+
+
+def vectorize_call(ctx: Any, f: Any, args: tuple, shape: tuple, depth: int = 0) -> Any:
+    """f applied elementwise to numeric arrays/scalars as whole-array numpy operations, or
+    None when f's body is not straight-line elementwise code."""
+    if depth > _MAX_VECTOR_DEPTH or math.prod(shape) == 0:
+        return None
+    try:
+        got = _fast_elementwise(ctx, f, args, shape)
+        if got is not None:
+            return got
+        body = _straight_line_body(ctx, f, args)
+        if body is None:
+            return None
+        ir, env, captures = body
+        out = _run_lanes(ctx, ir, env, captures, args, shape, depth)
+    except source.ArrError:
+        return None      # let the element-by-element path raise it, in element order
+    if out is None or not isinstance(out, np.ndarray) or out.shape != shape:
+        return None
+    return out
+
+
+def _straight_line_body(ctx: Any, f: Any, args: tuple) -> tuple | None:
+    from ..dispatch import GenericFunction
+    from ..interp import Closure, MethodImpl
+    firsts = [box(a.reshape(-1)[0]) if isinstance(a, np.ndarray) else a for a in args]
+    if isinstance(f, Closure):
+        info = f.info
+        if info.vararg or info.kwnames or info.kw_vararg or info.nparams != len(args):
+            return None
+        ir, env, captures = info.ir, None, f.captures
+    elif isinstance(f, GenericFunction):
+        method, env = f.lookup(tuple(_types().typeof(v) for v in firsts))
+        impl = method.impl
+        if not isinstance(impl, MethodImpl) or impl.vararg or impl.has_kw or impl.drop_first \
+                or impl.nparams != len(args):
+            return None
+        ir, captures = impl.ir, ()
+    else:
+        return None
+    if len(ir.blocks) != 1 or ir.blocks[0].term.op != "ret":
+        return None
+    if any(inst.op not in _VECTOR_OPS for inst in ir.blocks[0].insts):
+        return None
+    return ir, env, captures
+
+
+def _run_lanes(ctx: Any, ir: Any, env: Any, captures: tuple, args: tuple, shape: tuple,
+               depth: int) -> Any:
+    regs: dict[int, Any] = {}
+    g = ctx.globals
+    blk = ir.blocks[0]
+    for inst in blk.insts:
+        op, a = inst.op, inst.args
+        if op == "arg":
+            v = args[inst.attr]
+            regs[inst.res] = _Lane(v) if isinstance(v, np.ndarray) else v
+        elif op == "const":
+            regs[inst.res] = inst.attr
+        elif op == "getglobal":
+            if inst.attr not in g:
+                return None
+            regs[inst.res] = g[inst.attr]
+        elif op == "checkdef":
+            regs[inst.res] = regs[a[0]]
+        elif op == "capture":
+            v = captures[inst.attr]
+            if isinstance(v, np.ndarray) or type(v).__name__ == "Box":
+                return None
+            regs[inst.res] = v
+        elif op == "sparam":
+            if env is None or inst.attr not in env:
+                return None
+            regs[inst.res] = env[inst.attr]
+        elif op == "call":
+            flags, kwnames = inst.attr
+            if flags is not None or kwnames:
+                return None
+            fn = regs[a[0]]
+            vals = [regs[x] for x in a[1:]]
+            if not any(isinstance(v, _Lane) for v in vals):
+                # a call on per-call constants: only pure numeric operations may be
+                # evaluated once for all elements
+                if _generic_name(fn) not in _FAST or any(value_dtype(v) is None for v in vals):
+                    return None
+                regs[inst.res] = ctx.call(fn, *vals)
+                continue
+            ops = tuple(v.a if isinstance(v, _Lane) else v for v in vals)
+            if any(value_dtype(v) is None for v in ops):
+                return None
+            res = vectorize_call(ctx, fn, ops, shape, depth + 1)
+            if res is None:
+                return None
+            regs[inst.res] = _Lane(res)
+    result = regs[blk.term.args[0]]
+    if isinstance(result, _Lane):
+        return result.a
+    if value_dtype(result) is not None:
+        return np.full(shape, to_numpy(result))
+    return None
 
 
 # ---------------------------------------------------------------- reductions
@@ -405,7 +503,7 @@ def _reduce_axes(x: np.ndarray, dims: Any) -> tuple[int, ...] | None:
     ds = dims if isinstance(dims, tuple) else (dims,)
     axes = []
     for d in ds:
-        n = _as_int(d)
+        n = as_int(d)
         if n is None or n < 1:
             raise source.ArgumentError(f"region dimension(s) must be ≥ 1, got {d}")
         if n <= x.ndim:
@@ -553,13 +651,13 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- indexing
 def _index_error(x: Any, idx: tuple) -> source.ArrError:
-    return _bounds_error(x, idx)
+    return bounds_error(x, idx)
 
 
 def _normalize(ix: Any, n: int, x: Any, idx: tuple) -> Any:
     """One index for a dimension of length n: an int (0-based) or a 0-based int array or
     slice(None).  Raises BoundsError / ArgumentError as Julia does."""
-    k = _as_int(ix)
+    k = as_int(ix)
     if k is not None:
         if not 1 <= k <= n:
             raise _index_error(x, idx)
@@ -568,7 +666,7 @@ def _normalize(ix: Any, n: int, x: Any, idx: tuple) -> Any:
         return slice(None)
     if isinstance(ix, UnitRange):
         lo, hi = ix.start, ix.stop
-        if _as_int(lo) is None:
+        if as_int(lo) is None:
             raise source.ArgumentError(f"invalid index: {ix} of type {_types().typeof(ix)}")
         if hi >= lo and (lo < 1 or hi > n):
             raise _index_error(x, idx)
@@ -586,7 +684,7 @@ def _normalize(ix: Any, n: int, x: Any, idx: tuple) -> Any:
                 raise _index_error(x, idx)
             return np.flatnonzero(ix)
         if ix.dtype == object:
-            ix = np.array([_as_int(v) if _as_int(v) is not None else -1 for v in ix.reshape(-1)],
+            ix = np.array([as_int(v) if as_int(v) is not None else -1 for v in ix.reshape(-1)],
                           dtype=np.int64).reshape(ix.shape)
         if ix.dtype.kind not in "iu":
             raise source.ArgumentError(f"invalid index: {_summary(ix)}")
@@ -629,7 +727,7 @@ def getindex(x: Any, idx: tuple) -> Any:
     Bool masks and `:`; integers drop their dimension.  One index is linear (row-major);
     BoundsError when out of range."""
     if isinstance(x, (UnitRange, StepRange)):
-        if len(idx) == 1 and _as_int(idx[0]) is not None:
+        if len(idx) == 1 and as_int(idx[0]) is not None:
             return range_getindex(x, idx[0])
         x = range_collect(x)
     if len(idx) == 1 and x.ndim == 1 and type(idx[0]) is int:
@@ -766,7 +864,7 @@ def concatenate(arrays: tuple, dim: int) -> np.ndarray:
 @primitive("fill", 2, derivative="fill")
 def fill(v: Any, shape: tuple) -> np.ndarray:
     """`fill(v, dims)`: an array of the given shape with every element v."""
-    shape = _shape_tuple(shape)
+    shape = shape_tuple(shape)
     dt = scalar_dtype(v)
     if dt is not None:
         return np.full(shape, to_numpy(v), dtype=dt)
@@ -782,7 +880,7 @@ def fill(v: Any, shape: tuple) -> np.ndarray:
 def array_from_tuple(T: Any, values: tuple, shape: tuple) -> np.ndarray:
     """An array of element type T (`nothing`: inferred) and the given shape from a tuple of
     values in row-major order (array literals)."""
-    shape = _shape_tuple(shape)
+    shape = shape_tuple(shape)
     if math.prod(shape) != len(values):
         raise source.DimensionMismatch(f"array literal has {len(values)} elements, shape "
                                        f"{_dims_str(shape)} needs {math.prod(shape)}")
@@ -861,207 +959,3 @@ def sort(x: Any, dim: int, rev: bool) -> np.ndarray:
         return x[sortperm(x, rev) - 1]
     s = np.sort(x, axis=ax, kind="stable")
     return np.flip(s, axis=ax).copy() if rev else s
-
-
-# ---------------------------------------------------------------- ranges
-def _lift(x: Any) -> Fraction:
-    """The simplest fraction that rounds to the float x (`0.1` -> 1/10), else x exactly.
-    Like Julia's `rat`, this makes `0:0.1:1` hit 0.3 exactly."""
-    if isinstance(x, (int, np.integer)):
-        return Fraction(int(x))
-    fx = float(x)
-    exact = Fraction(fx)
-    if exact.denominator == 1:
-        return exact
-    for limit in (100, 10_000, 1_000_000, 100_000_000):
-        f = exact.limit_denominator(limit)
-        if float(f) == fx:
-            return f
-    return exact
-
-
-def _is_float_range(r: Any) -> bool:
-    vals = (r.start, r.stop) if isinstance(r, UnitRange) else (r.start, r.step, r.stop)
-    return any(isinstance(v, (float, np.floating)) for v in vals)
-
-
-def _range_parts(r: Any) -> tuple[Fraction, Fraction, int]:
-    if isinstance(r, UnitRange):
-        a, s = _lift(r.start), Fraction(1)
-        b = _lift(r.stop)
-    else:
-        a, s, b = _lift(r.start), _lift(r.step), _lift(r.stop)
-    if s == 0:
-        return a, s, 0
-    n = math.floor((b - a) / s) + 1
-    return a, s, max(0, n)
-
-
-def _range_eltype(r: Any) -> np.dtype:
-    vals = (r.start, r.stop) if isinstance(r, UnitRange) else (r.start, r.step, r.stop)
-    dt = np.dtype(np.int64)
-    for v in vals:
-        dt = promote_dtype(dt, scalar_dtype(v) or np.dtype(np.float64))
-    return dt
-
-
-@primitive("unitrange", 2, derivative="none")
-def unitrange(a: Any, b: Any) -> UnitRange:
-    """`a:b` for integers; an empty range keeps `b = a - 1`, as Julia's UnitRange does."""
-    ia, ib = _as_int(a), _as_int(b)
-    if ia is None or ib is None:
-        raise source.ArgumentError("unitrange needs integer endpoints")
-    return UnitRange(ia, max(ib, ia - 1))
-
-
-@primitive("steprange", 3, derivative="none")
-def steprange(a: Any, s: Any, b: Any) -> StepRange:
-    """`a:s:b`; the stop is normalised to the last element reached.  Float ranges compute
-    their length on the rational numbers the endpoints stand for (0:0.1:1 has 11 elements)."""
-    if s == 0:
-        raise source.ArgumentError("step cannot be zero")
-    ia, is_, ib = _as_int(a), _as_int(s), _as_int(b)
-    if ia is not None and is_ is not None and ib is not None:
-        n = max(0, (ib - ia) // is_ + 1)
-        return StepRange(ia, is_, ia + (n - 1) * is_ if n > 0 else ia - is_)
-    a, s, b = float(a), float(s), float(b)
-    if math.isnan(a) or math.isnan(s) or math.isnan(b):
-        raise source.ArgumentError("StepRange endpoints cannot be NaN")
-    fa, fs, fb = _lift(a), _lift(s), _lift(b)
-    n = max(0, math.floor((fb - fa) / fs) + 1)
-    last = float(fa + (n - 1) * fs) if n > 0 else a - s
-    return StepRange(a, s, last)
-
-
-@primitive("linrange", 3, derivative="none")
-def linrange(a: Any, b: Any, n: Any) -> StepRange:
-    """`range(a, b; length=n)`: n evenly spaced Float64 values from a to b."""
-    n = _as_int(n)
-    if n is None or n < 0:
-        raise source.ArgumentError(f"range(start, stop; length={n}): length must be non-negative")
-    a, b = float(a), float(b)
-    if n == 1:
-        if a != b:
-            raise source.ArgumentError("range(a, b; length=1) needs a == b")
-        return StepRange(a, 1.0, a)
-    if n == 0:
-        return StepRange(a, 1.0, a - 1.0)
-    step = float((_lift(b) - _lift(a)) / (n - 1))
-    return StepRange(a, step, b if step != 0 else a)
-
-
-@primitive("range_length", 1, derivative="none")
-def range_length(r: Any) -> int:
-    """`length(r)` of a UnitRange or StepRange."""
-    if not _is_float_range(r):
-        if isinstance(r, UnitRange):
-            return max(0, r.stop - r.start + 1)
-        if r.step == 0:
-            return 0
-        return max(0, (r.stop - r.start) // r.step + 1)
-    return _range_parts(r)[2]
-
-
-def _range_element(r: Any, k: int, a: Fraction, s: Fraction, dt: np.dtype) -> Any:
-    return make_scalar(dt.type(float(a + k * s)), dt)
-
-
-@primitive("range_getindex", 2, derivative="none")
-def range_getindex(r: Any, i: Any) -> Any:
-    """`r[i]` for a range (exact for float ranges), with BoundsError."""
-    k = _as_int(i)
-    n = range_length(r)
-    if k is None or not 1 <= k <= n:
-        raise _bounds_error(r, (i,))
-    if not _is_float_range(r):
-        step = 1 if isinstance(r, UnitRange) else r.step
-        return wrap_int(r.start + (k - 1) * step)
-    a, s, _ = _range_parts(r)
-    return _range_element(r, k - 1, a, s, _range_eltype(r))
-
-
-def wrap_int(v: int) -> int:
-    from .scalar import wrap64
-    return wrap64(int(v))
-
-
-@primitive("range_collect", 1, derivative="none")
-def range_collect(r: Any) -> np.ndarray:
-    """`collect(r)`: the elements of a range as a Vector."""
-    n = range_length(r)
-    if not _is_float_range(r):
-        step = 1 if isinstance(r, UnitRange) else r.step
-        return (np.arange(n, dtype=np.int64) * step + r.start).astype(np.int64)
-    a, s, _ = _range_parts(r)
-    dt = _range_eltype(r)
-    if a.denominator == 1 and s.denominator == 1 and abs(a) < 2**52 and abs(s) * n < 2**52:
-        return (float(a) + np.arange(n, dtype=np.float64) * float(s)).astype(dt)
-    return np.array([float(a + k * s) for k in range(n)], dtype=np.float64).astype(dt)
-
-
-# ---------------------------------------------------------------- random numbers
-class _RandomState:
-    """The interpreter's global generator, reseeded by `seed!` (Threefry keys are separate)."""
-    generator = np.random.default_rng()
-
-
-@primitive("seed", 1, derivative="none")
-def seed(n: Any) -> None:
-    """`seed!(n)`: reseed the global random number generator."""
-    _RandomState.generator = np.random.default_rng(int(n))
-    return None
-
-
-def _random_result(a: np.ndarray, shape: tuple, dt: np.dtype) -> Any:
-    if shape == ():
-        return make_scalar(a.reshape(())[()], dt)
-    return a
-
-
-@primitive("rand", 2, derivative="none")
-def rand(T: Any, shape: tuple) -> Any:
-    """`rand(T, dims)`: uniform in [0, 1) for float T, over all values for integers and
-    Bool.  `dims == ()` gives a scalar."""
-    shape = _shape_tuple(shape)
-    dt = dtype_of(T)
-    g = _RandomState.generator
-    if dt is None:
-        raise source.ArgumentError(f"rand: unsupported element type {type_name(T)}")
-    if dt.kind == "f" or dt.kind == "V":
-        gen_dt = dt if dt in (np.float32, np.float64) else np.dtype(np.float32)
-        a = g.random(shape, dtype=gen_dt).astype(dt)
-    elif dt.kind == "b":
-        a = g.integers(0, 2, size=shape).astype(np.bool_)
-    else:
-        info = np.iinfo(dt)
-        a = g.integers(info.min, info.max, size=shape, dtype=dt, endpoint=True)
-    return _random_result(a, shape, dt)
-
-
-@primitive("randn", 2, derivative="none")
-def randn(T: Any, shape: tuple) -> Any:
-    """`randn(T, dims)`: standard normal samples of float type T."""
-    shape = _shape_tuple(shape)
-    dt = dtype_of(T)
-    if dt is None or dt.kind not in "fV":
-        raise source.ArgumentError(f"randn: unsupported element type {type_name(T)}")
-    gen_dt = dt if dt in (np.float32, np.float64) else np.dtype(np.float32)
-    a = _RandomState.generator.standard_normal(shape, dtype=gen_dt).astype(dt)
-    return _random_result(a, shape, dt)
-
-
-@primitive("rand_int", 3, derivative="none")
-def rand_int(lo: Any, hi: Any, shape: tuple) -> Any:
-    """Uniform Int64 samples from lo:hi (both included)."""
-    shape = _shape_tuple(shape)
-    if hi < lo:
-        raise source.ArgumentError("range must be non-empty")
-    a = _RandomState.generator.integers(int(lo), int(hi), size=shape, dtype=np.int64,
-                                        endpoint=True)
-    return _random_result(a, shape, np.dtype(np.int64))
-
-
-@primitive("randperm", 1, derivative="none")
-def randperm(n: Any) -> np.ndarray:
-    """`randperm(n)`: a random permutation of 1:n."""
-    return _RandomState.generator.permutation(int(n)).astype(np.int64) + 1

@@ -6,8 +6,10 @@ cotangent back to the right slot) and `struct_new` / `namedtuple_new`.
 """
 from __future__ import annotations
 
+import math
 import sys
 import time
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -15,7 +17,8 @@ import numpy as np
 from . import primitive
 from .. import source
 from ..values import NamedTupleValue, StepRange, StructValue, Symbol, UnitRange, obj_array
-from .scalar import arr_repr, dtype_of, make_scalar, type_name
+from .scalar import (arr_repr, as_int, dtype_of, make_scalar, promote_dtype, scalar_dtype,
+                     shape_tuple, type_name, wrap64)
 
 
 def _types():
@@ -522,6 +525,12 @@ def index_repr(i: Any) -> str:
         return str(i)
 
 
+def bounds_error(x: Any, idx: tuple) -> source.ArrError:
+    """Julia's BoundsError for indexing x with the indices idx."""
+    return source.BoundsError(f"attempt to access {summary(x)} at index "
+                              f"[{', '.join(index_repr(i) for i in idx)}]")
+
+
 def exception_message(e: Any) -> str:
     """The text Julia's `showerror` prints after `TypeName: ` for an exception value."""
     if not isinstance(e, StructValue):
@@ -577,3 +586,205 @@ def throw(e: Any) -> None:
         kind = "ErrorException"
     raise source.error_class(kind)(exception_message(e), value=e)
 
+
+# ---------------------------------------------------------------- ranges
+def _lift(x: Any) -> Fraction:
+    """The simplest fraction that rounds to the float x (`0.1` -> 1/10), else x exactly.
+    Like Julia's `rat`, this makes `0:0.1:1` hit 0.3 exactly."""
+    if isinstance(x, (int, np.integer)):
+        return Fraction(int(x))
+    fx = float(x)
+    exact = Fraction(fx)
+    if exact.denominator == 1:
+        return exact
+    for limit in (100, 10_000, 1_000_000, 100_000_000):
+        f = exact.limit_denominator(limit)
+        if float(f) == fx:
+            return f
+    return exact
+
+
+def _is_float_range(r: Any) -> bool:
+    vals = (r.start, r.stop) if isinstance(r, UnitRange) else (r.start, r.step, r.stop)
+    return any(isinstance(v, (float, np.floating)) for v in vals)
+
+
+def _range_parts(r: Any) -> tuple[Fraction, Fraction, int]:
+    if isinstance(r, UnitRange):
+        a, s = _lift(r.start), Fraction(1)
+        b = _lift(r.stop)
+    else:
+        a, s, b = _lift(r.start), _lift(r.step), _lift(r.stop)
+    if s == 0:
+        return a, s, 0
+    n = math.floor((b - a) / s) + 1
+    return a, s, max(0, n)
+
+
+def _range_eltype(r: Any) -> np.dtype:
+    vals = (r.start, r.stop) if isinstance(r, UnitRange) else (r.start, r.step, r.stop)
+    dt = np.dtype(np.int64)
+    for v in vals:
+        dt = promote_dtype(dt, scalar_dtype(v) or np.dtype(np.float64))
+    return dt
+
+
+@primitive("unitrange", 2, derivative="none")
+def unitrange(a: Any, b: Any) -> UnitRange:
+    """`a:b` for integers; an empty range keeps `b = a - 1`, as Julia's UnitRange does."""
+    ia, ib = as_int(a), as_int(b)
+    if ia is None or ib is None:
+        raise source.ArgumentError("unitrange needs integer endpoints")
+    return UnitRange(ia, max(ib, ia - 1))
+
+
+@primitive("steprange", 3, derivative="none")
+def steprange(a: Any, s: Any, b: Any) -> StepRange:
+    """`a:s:b`; the stop is normalised to the last element reached.  Float ranges compute
+    their length on the rational numbers the endpoints stand for (0:0.1:1 has 11 elements)."""
+    if s == 0:
+        raise source.ArgumentError("step cannot be zero")
+    ia, is_, ib = as_int(a), as_int(s), as_int(b)
+    if ia is not None and is_ is not None and ib is not None:
+        n = max(0, (ib - ia) // is_ + 1)
+        return StepRange(ia, is_, ia + (n - 1) * is_ if n > 0 else ia - is_)
+    a, s, b = float(a), float(s), float(b)
+    if math.isnan(a) or math.isnan(s) or math.isnan(b):
+        raise source.ArgumentError("StepRange endpoints cannot be NaN")
+    fa, fs, fb = _lift(a), _lift(s), _lift(b)
+    n = max(0, math.floor((fb - fa) / fs) + 1)
+    last = float(fa + (n - 1) * fs) if n > 0 else a - s
+    return StepRange(a, s, last)
+
+
+@primitive("linrange", 3, derivative="none")
+def linrange(a: Any, b: Any, n: Any) -> StepRange:
+    """`range(a, b; length=n)`: n evenly spaced Float64 values from a to b."""
+    n = as_int(n)
+    if n is None or n < 0:
+        raise source.ArgumentError(f"range(start, stop; length={n}): length must be non-negative")
+    a, b = float(a), float(b)
+    if n == 1:
+        if a != b:
+            raise source.ArgumentError("range(a, b; length=1) needs a == b")
+        return StepRange(a, 1.0, a)
+    if n == 0:
+        return StepRange(a, 1.0, a - 1.0)
+    step = float((_lift(b) - _lift(a)) / (n - 1))
+    return StepRange(a, step, b if step != 0 else a)
+
+
+@primitive("range_length", 1, derivative="none")
+def range_length(r: Any) -> int:
+    """`length(r)` of a UnitRange or StepRange."""
+    if not _is_float_range(r):
+        if isinstance(r, UnitRange):
+            return max(0, r.stop - r.start + 1)
+        if r.step == 0:
+            return 0
+        return max(0, (r.stop - r.start) // r.step + 1)
+    return _range_parts(r)[2]
+
+
+def _range_element(r: Any, k: int, a: Fraction, s: Fraction, dt: np.dtype) -> Any:
+    return make_scalar(dt.type(float(a + k * s)), dt)
+
+
+@primitive("range_getindex", 2, derivative="none")
+def range_getindex(r: Any, i: Any) -> Any:
+    """`r[i]` for a range (exact for float ranges), with BoundsError."""
+    k = as_int(i)
+    n = range_length(r)
+    if k is None or not 1 <= k <= n:
+        raise bounds_error(r, (i,))
+    if not _is_float_range(r):
+        step = 1 if isinstance(r, UnitRange) else r.step
+        return wrap_int(r.start + (k - 1) * step)
+    a, s, _ = _range_parts(r)
+    return _range_element(r, k - 1, a, s, _range_eltype(r))
+
+
+def wrap_int(v: int) -> int:
+    return wrap64(int(v))
+
+
+@primitive("range_collect", 1, derivative="none")
+def range_collect(r: Any) -> np.ndarray:
+    """`collect(r)`: the elements of a range as a Vector."""
+    n = range_length(r)
+    if not _is_float_range(r):
+        step = 1 if isinstance(r, UnitRange) else r.step
+        return (np.arange(n, dtype=np.int64) * step + r.start).astype(np.int64)
+    a, s, _ = _range_parts(r)
+    dt = _range_eltype(r)
+    if a.denominator == 1 and s.denominator == 1 and abs(a) < 2**52 and abs(s) * n < 2**52:
+        return (float(a) + np.arange(n, dtype=np.float64) * float(s)).astype(dt)
+    return np.array([float(a + k * s) for k in range(n)], dtype=np.float64).astype(dt)
+
+
+# ---------------------------------------------------------------- random numbers
+class _RandomState:
+    """The interpreter's global generator, reseeded by `seed!` (Threefry keys are separate)."""
+    generator = np.random.default_rng()
+
+
+@primitive("seed", 1, derivative="none")
+def seed(n: Any) -> None:
+    """`seed!(n)`: reseed the global random number generator."""
+    _RandomState.generator = np.random.default_rng(int(n))
+    return None
+
+
+def _random_result(a: np.ndarray, shape: tuple, dt: np.dtype) -> Any:
+    if shape == ():
+        return make_scalar(a.reshape(())[()], dt)
+    return a
+
+
+@primitive("rand", 2, derivative="none")
+def rand(T: Any, shape: tuple) -> Any:
+    """`rand(T, dims)`: uniform in [0, 1) for float T, over all values for integers and
+    Bool.  `dims == ()` gives a scalar."""
+    shape = shape_tuple(shape)
+    dt = dtype_of(T)
+    g = _RandomState.generator
+    if dt is None:
+        raise source.ArgumentError(f"rand: unsupported element type {type_name(T)}")
+    if dt.kind == "f" or dt.kind == "V":
+        gen_dt = dt if dt in (np.float32, np.float64) else np.dtype(np.float32)
+        a = g.random(shape, dtype=gen_dt).astype(dt)
+    elif dt.kind == "b":
+        a = g.integers(0, 2, size=shape).astype(np.bool_)
+    else:
+        info = np.iinfo(dt)
+        a = g.integers(info.min, info.max, size=shape, dtype=dt, endpoint=True)
+    return _random_result(a, shape, dt)
+
+
+@primitive("randn", 2, derivative="none")
+def randn(T: Any, shape: tuple) -> Any:
+    """`randn(T, dims)`: standard normal samples of float type T."""
+    shape = shape_tuple(shape)
+    dt = dtype_of(T)
+    if dt is None or dt.kind not in "fV":
+        raise source.ArgumentError(f"randn: unsupported element type {type_name(T)}")
+    gen_dt = dt if dt in (np.float32, np.float64) else np.dtype(np.float32)
+    a = _RandomState.generator.standard_normal(shape, dtype=gen_dt).astype(dt)
+    return _random_result(a, shape, dt)
+
+
+@primitive("rand_int", 3, derivative="none")
+def rand_int(lo: Any, hi: Any, shape: tuple) -> Any:
+    """Uniform Int64 samples from lo:hi (both included)."""
+    shape = shape_tuple(shape)
+    if hi < lo:
+        raise source.ArgumentError("range must be non-empty")
+    a = _RandomState.generator.integers(int(lo), int(hi), size=shape, dtype=np.int64,
+                                        endpoint=True)
+    return _random_result(a, shape, np.dtype(np.int64))
+
+
+@primitive("randperm", 1, derivative="none")
+def randperm(n: Any) -> np.ndarray:
+    """`randperm(n)`: a random permutation of 1:n."""
+    return _RandomState.generator.permutation(int(n)).astype(np.int64) + 1

@@ -213,6 +213,30 @@ def promote_dtype(a: np.dtype, b: np.dtype) -> np.dtype:
     return a if a.itemsize > b.itemsize else b
 
 
+def as_int(x: Any) -> int | None:
+    """x as a Python int if it is an integer (not a Bool), else None."""
+    if isinstance(x, (bool, np.bool_)):
+        return None
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    return None
+
+
+def shape_tuple(shape: Any) -> tuple[int, ...]:
+    """Array dimensions (a tuple or one integer) as a tuple of non-negative ints."""
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
+        shape = (shape,)
+    out = []
+    for d in shape:
+        n = as_int(d)
+        if n is None:
+            raise source.ArgumentError(f"invalid array dimension {d!r}")
+        if n < 0:
+            raise source.ArgumentError(f"invalid Array dimensions: negative dimension {n}")
+        out.append(n)
+    return tuple(out)
+
+
 def _quiet(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """fn(*args, **kwargs) with numpy's floating-point warnings off (overflow gives Inf)."""
     with np.errstate(all="ignore"):
