@@ -48,11 +48,8 @@ _LARK: Optional[Lark] = None
 
 
 def _grammar_path() -> Path:
-    here = Path(__file__).resolve().parent
-    for p in (here.parent / "grammar.lark", here / "grammar.lark"):
-        if p.is_file():
-            return p
-    raise FileNotFoundError("grammar.lark not found next to the lang package")
+    from .resources import grammar_path
+    return grammar_path()
 
 
 def _cache_file(grammar: str) -> Optional[str]:

@@ -23,7 +23,7 @@ from . import primitive, PRIMITIVES
 from .. import source
 from ..values import ObjArray, StepRange, StructValue, UnitRange, box, obj_array
 from .misc import bounds_error, range_collect, range_getindex, range_length
-from .scalar import (as_float, as_int, convert_to_dtype, dtype_of, from_numpy, make_scalar,
+from .scalar import (as_float, as_int, convert_to_dtype, divide_error, dtype_of, from_numpy, make_scalar,
                      promote_dtype, scalar_dtype, shape_tuple, to_numpy, type_name,
                      value_dtype, _quiet)
 
@@ -219,7 +219,7 @@ def _fast_mod(x: Any, y: Any) -> Any:
     dx, dy = value_dtype(x), value_dtype(y)
     if dx is not None and dx.kind in "iub" and dy is not None and dy.kind in "iub":
         if np.any(np.asarray(y) == 0):
-            raise source.DivideError("integer division error")
+            raise divide_error()
         return np.mod(x, y)
     r = _quiet(np.fmod, x, y)
     return np.where((r != 0) & ((r < 0) != (np.asarray(y) < 0)), r + y, r)

@@ -17,7 +17,7 @@ import numpy as np
 from . import primitive
 from .. import source
 from ..values import NamedTupleValue, StepRange, StructValue, Symbol, UnitRange, obj_array
-from .scalar import (arr_repr, as_int, dtype_of, make_scalar, promote_dtype, scalar_dtype,
+from .scalar import (arr_repr, as_int, dtype_of, exception_value, make_scalar, promote_dtype, scalar_dtype,
                      shape_tuple, type_name, wrap64)
 
 
@@ -140,7 +140,7 @@ def getfield(x: Any, f: Any) -> Any:
     if isinstance(f, (int, np.integer)):
         i = int(f)
         if not 1 <= i <= len(fields):
-            raise source.BoundsError(f"attempt to access {_types().typeof(x)} at index [{i}]")
+            raise bounds_error(x, (i,))
         return fields[i - 1]
     name = f.name if isinstance(f, Symbol) else f
     names = _value_field_names(x)
@@ -212,7 +212,7 @@ def tuple_getindex(t: Any, i: Any) -> Any:
         raise source.ArgumentError(f"invalid tuple index {arr_repr(i)}")
     i = int(i)
     if not 1 <= i <= len(vals):
-        raise source.BoundsError(f"attempt to access {_types().typeof(t)} at index [{i}]")
+        raise bounds_error(t, (i,))
     return vals[i - 1]
 
 
@@ -232,7 +232,7 @@ def tuple_concat(a: tuple, b: tuple) -> tuple:
 def tuple_slice(t: tuple, lo: int, hi: int) -> tuple:
     """`t[lo:hi]` of a tuple (1-based, inclusive; empty when hi < lo)."""
     if hi >= lo and (lo < 1 or hi > len(t)):
-        raise source.BoundsError(f"attempt to access {_types().typeof(t)} at index [{lo}:{hi}]")
+        raise bounds_error(t, (UnitRange(lo, hi),))
     return tuple(t[lo - 1:hi]) if hi >= lo else ()
 
 
@@ -305,10 +305,7 @@ def string_ncodeunits(s: str) -> int:
 def string_slice(s: str, lo: int, hi: int) -> str:
     """The characters lo..hi (1-based, inclusive) of s, with BoundsError."""
     if hi >= lo and (lo < 1 or hi > len(s)):
-        raise source.BoundsError(f"attempt to access {len(s.encode('utf-8'))}-codeunit String "
-                                 f"at index [{lo}:{hi}]" if lo != hi else
-                                 f"attempt to access {len(s.encode('utf-8'))}-codeunit String "
-                                 f"at index [{lo}]")
+        raise bounds_error(s, (lo,) if lo == hi else (UnitRange(lo, hi),))
     return s[lo - 1:hi] if hi >= lo else ""
 
 
@@ -353,8 +350,7 @@ def string_strip(s: str) -> str:
 def string_codepoint(s: str, i: int) -> int:
     """The Unicode code point of the i-th character (1-based)."""
     if not 1 <= i <= len(s):
-        raise source.BoundsError(f"attempt to access {len(s.encode('utf-8'))}-codeunit String "
-                                 f"at index [{i}]")
+        raise bounds_error(s, (i,))
     return ord(s[i - 1])
 
 
@@ -528,7 +524,8 @@ def index_repr(i: Any) -> str:
 def bounds_error(x: Any, idx: tuple) -> source.ArrError:
     """Julia's BoundsError for indexing x with the indices idx."""
     return source.BoundsError(f"attempt to access {summary(x)} at index "
-                              f"[{', '.join(index_repr(i) for i in idx)}]")
+                              f"[{', '.join(index_repr(i) for i in idx)}]",
+                              value=exception_value("BoundsError", x, idx))
 
 
 def exception_message(e: Any) -> str:

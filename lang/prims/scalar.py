@@ -243,8 +243,20 @@ def _quiet(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return fn(*args, **kwargs)
 
 
+def exception_value(kind: str, *fields: Any) -> Any:
+    """The Arr exception struct `kind(fields...)` that `catch err` binds for an error raised
+    by an intrinsic (None when the type is unknown)."""
+    from .. import types
+    from ..values import StructValue
+    t = types.BUILTIN_TYPES.get(kind)
+    if t is None or len(types.struct_fieldnames(t)) != len(fields):
+        return None
+    return StructValue(t, tuple(fields))
+
+
 def _domain_error(value: Any, msg: str) -> source.ArrError:
-    return source.DomainError(f"with {arr_repr(value)}:\n{msg}")
+    return source.DomainError(f"with {arr_repr(value)}:\n{msg}",
+                              value=exception_value("DomainError", value, msg))
 
 
 def _first_bad(x: Any, mask: Any) -> Any:
@@ -351,19 +363,19 @@ def pow_(x: Any, y: Any) -> Any:
     return from_numpy(res)
 
 
-def _divide_error() -> source.ArrError:
-    return source.DivideError("integer division error")
+def divide_error() -> source.ArrError:
+    return source.DivideError("integer division error", value=exception_value("DivideError"))
 
 
 def _check_int_divisor(x: Any, y: Any) -> None:
     yz = np.asarray(y) == 0
     if np.any(yz):
-        raise _divide_error()
+        raise divide_error()
     dt = value_dtype(to_numpy(x))
     if dt is not None and dt.kind == "i":
         info = np.iinfo(dt)
         if np.any((np.asarray(x) == info.min) & (np.asarray(y) == -1)):
-            raise _divide_error()
+            raise divide_error()
 
 
 def _is_int_operands(x: Any, y: Any) -> bool:
@@ -376,7 +388,7 @@ def int_div(x: Any, y: Any) -> Any:
     """`x ÷ y`: division truncated toward zero.  DivideError for an integer zero divisor."""
     if type(x) is int and type(y) is int:
         if y == 0 or (x == INT64_MIN and y == -1):
-            raise _divide_error()
+            raise divide_error()
         q = abs(x) // abs(y)
         return q if (x < 0) == (y < 0) else -q
     if _is_int_operands(x, y):
@@ -400,12 +412,12 @@ def int_rem(x: Any, y: Any) -> Any:
     an integer zero divisor; `fmod` for floats."""
     if type(x) is int and type(y) is int:
         if y == 0:
-            raise _divide_error()
+            raise divide_error()
         r = abs(x) % abs(y)
         return -r if x < 0 else r
     if _is_int_operands(x, y):
         if np.any(np.asarray(y) == 0):
-            raise _divide_error()
+            raise divide_error()
         return from_numpy(_quiet(np.fmod, to_numpy(x), to_numpy(y)))
     return from_numpy(_quiet(np.fmod, to_numpy(as_float(x)), to_numpy(as_float(y))))
 
@@ -708,9 +720,14 @@ def select(c: Any, a: Any, b: Any) -> Any:
 
 # ---------------------------------------------------------------- conversion
 def _inexact(T_name: str, x: Any, trunc_form: bool) -> source.ArrError:
+    from .. import types
+    from ..values import Symbol
+    T = types.BUILTIN_TYPES.get(T_name)
+    func = Symbol("trunc" if trunc_form else T_name)
+    value = exception_value("InexactError", func, T, x)
     if trunc_form:
-        return source.InexactError(f"trunc({T_name}, {arr_repr(x)})")
-    return source.InexactError(f"{T_name}({arr_repr(x)})")
+        return source.InexactError(f"trunc({T_name}, {arr_repr(x)})", value=value)
+    return source.InexactError(f"{T_name}({arr_repr(x)})", value=value)
 
 
 def convert_to_dtype(dt: np.dtype, x: Any, T_name: str | None = None) -> Any:
