@@ -284,7 +284,8 @@ class GenericFunction:
         for order, m in enumerate(self.methods):
             arity_ok = m.nrequired <= len(argtypes) and (len(argtypes) <= m.nfixed or m.vararg)
             matches = _count_matching_args(m, argtypes)
-            if arity_ok or matches > 0:
+            # a function with few methods lists them all, as Julia does
+            if arity_ok or matches > 0 or len(self.methods) <= MAX_CANDIDATES:
                 ranked.append((not arity_ok, -matches, order, m))
         ranked.sort(key=lambda r: r[:3])
         if ranked:

@@ -13,6 +13,7 @@ pipeline are `ArrError` subclasses; `ArrError.render()` gives the message the us
 from __future__ import annotations
 
 import bisect
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,14 +126,33 @@ class ArrError(Exception):
         if span is not None and span.source is not NO_SOURCE:
             out.append(f"  at {span.location()}")
             out.extend(span.caret_lines())
-        if len(frames) > 1:
+        # frames inside the stdlib are the implementation: shown only with ARR_DEBUG=1
+        shown = frames if os.environ.get("ARR_DEBUG") == "1" else user
+        if len(shown) > 1:
             out.append("Stacktrace:")
-            for i, fr in enumerate(frames, 1):
-                out.append(f"  [{i}] {fr.name} at {fr.span.location()}")
+            out.extend(_stack_lines(shown))
         return "\n".join(out)
 
     def __str__(self) -> str:
         return self.render()
+
+
+def _stack_lines(frames: list[Frame]) -> list[str]:
+    """Numbered frames; a run of identical frames (deep recursion) is shown once."""
+    lines: list[str] = []
+    i = 0
+    while i < len(frames):
+        fr = frames[i]
+        j = i
+        while j + 1 < len(frames) and frames[j + 1].name == fr.name and \
+                frames[j + 1].span.start == fr.span.start and frames[j + 1].span.source is fr.span.source:
+            j += 1
+        line = f"  [{i + 1}] {fr.name} at {fr.span.location()}"
+        if j > i:
+            line += f" (repeats {j - i + 1} times)"
+        lines.append(line)
+        i = j + 1
+    return lines
 
 
 def _make(kind: str) -> type[ArrError]:
