@@ -65,6 +65,7 @@ class MethodImpl:
     kw_vararg: bool
     drop_first: bool          # constructor methods: the type argument is not passed
     has_kw: bool
+    direct: Any = None        # the intrinsic, when the body is just `Intrinsics.f(args...)`
 
 
 class Builtin:
@@ -158,6 +159,8 @@ class Interpreter:
             return impl.fn(env, *(args[1:] if impl.drop_first else args))
         if impl.drop_first:
             args = args[1:]
+        if impl.direct is not None and not kw:
+            return impl.direct(*args)
         if impl.vararg:
             n = impl.nparams - 1
             args = args[:n] + [tuple(args[n:])]
@@ -232,6 +235,8 @@ class Interpreter:
         vararg = bool(fdef.params) and fdef.params[-1].vararg
         impl = MethodImpl(d.ir, nparams, vararg, d.kwnames, d.kw_vararg, False,
                           bool(fdef.kwparams))
+        if not vararg and not fdef.kwparams:
+            impl.direct = intrinsic_wrapper(self, d.ir, nparams)
         if fdef.name is None:
             table = self.call_table
             name = "(callable)"
@@ -297,6 +302,31 @@ class Interpreter:
         if table is None:
             table = self.ctor_tables[key] = dispatch.GenericFunction(T.show_type(t), self_arg=True)
         return table
+
+
+def intrinsic_wrapper(interp: Interpreter, ir: IRFunction, nparams: int) -> Any:
+    """The intrinsic a method body merely forwards to (`f(x, y) = Intrinsics.add(x, y)`),
+    so that calls to it skip the frame; None for any other body."""
+    if len(ir.blocks) != 1:
+        return None
+    blk = ir.blocks[0]
+    insts = blk.insts
+    if len(insts) != nparams + 1 or blk.term.op != "ret":
+        return None
+    for i, inst in enumerate(insts[:-1]):
+        if inst.op != "arg" or inst.attr != i:
+            return None
+    last = insts[-1]
+    if last.op != "prim" or len(last.attr) != 1 or blk.term.args != (last.res,) or \
+            last.args != tuple(x.res for x in insts[:-1]):
+        return None
+    p = PRIMITIVES.get(last.attr[0])
+    if p is None:
+        return None
+    if p.needs_ctx:
+        fn = p.impl
+        return lambda *args: fn(interp, *args)
+    return p.impl
 
 
 def _params_text(fdef: Any) -> str:
