@@ -74,6 +74,10 @@ def get_field(obj: Any, name: str, span) -> Any:
             return obj.fields[i]
         raise error_class("ErrorException")(
             f"type {T.show_type(obj.type)} has no field {name}", span)
+    if isinstance(obj, (UnitRange, StepRange)) and name in ("start", "stop", "step"):
+        if name == "step":
+            return obj.step if isinstance(obj, StepRange) else 1
+        return getattr(obj, name)
     if isinstance(obj, NamedTupleValue):
         if name in obj.names:
             return obj.values[obj.names.index(name)]
@@ -98,8 +102,8 @@ def _internal_prims(interp: Any) -> dict[str, Callable[..., Any]]:
         keep = [(n, v) for n, v in zip(kw.names, kw.values) if n not in known]
         return NamedTupleValue(tuple(n for n, _ in keep), tuple(v for _, v in keep))
 
-    def tuple_getindex(t: Any, i: int) -> Any:
-        return t[i - 1]
+    def iter_item(t: tuple, i: int) -> Any:
+        return t[i - 1]            # `(item, state)` from `iterate`: always a 2-tuple
 
     def setfield_error(obj: Any, name: str) -> None:
         raise error_class("ErrorException")(
@@ -115,7 +119,7 @@ def _internal_prims(interp: Any) -> dict[str, Callable[..., Any]]:
         "kwget": kwget, "kwrest": kwrest,
         "isundef": lambda v: v is UNDEF,
         "isnothing": lambda v: v is None,
-        "tuple_getindex": tuple_getindex,
+        "iter_item": iter_item,
         "apply_type": _apply_type,
         "new_marker": lambda name: NewMarker(interp.globals[name]),
         "time_ns": time.perf_counter_ns,

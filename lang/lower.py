@@ -542,8 +542,8 @@ class FunctionLowering:
         self.b.seal(bodyb)
         self.b.cur = bodyb
         nxt = self.b.read_var(nextvar)
-        item = self.emit("prim", (nxt, self.const(1)), ("tuple_getindex",), spec.span)
-        self.b.write_var(statevar, self.emit("prim", (nxt, self.const(2)), ("tuple_getindex",),
+        item = self.emit("prim", (nxt, self.const(1)), ("iter_item",), spec.span)
+        self.b.write_var(statevar, self.emit("prim", (nxt, self.const(2)), ("iter_item",),
                                              spec.span))
         # the loop variable is a fresh local of the loop (Julia), unless it names an
         # existing local of the enclosing function, which it then updates
@@ -760,10 +760,10 @@ class FunctionLowering:
         iters = [self.expr(s.iter) for s in n.specs]
         if n.cond is not None:
             c = self.x_Lambda(self._spec_lambda(n.cond, n.specs, n.span), name="comprehension")
-            r = self.call("comprehension_filter", [f, c, *iters], n.span)
             if n.eltype is not None:
-                r = self.call("typed_vect", [self.expr(n.eltype), r], n.span, )
-            return r
+                return self.call("typed_comprehension_filter",
+                                 [self.expr(n.eltype), f, c, *iters], n.span)
+            return self.call("comprehension_filter", [f, c, *iters], n.span)
         if n.eltype is not None:
             return self.call("typed_comprehension", [self.expr(n.eltype), f, *iters], n.span)
         return self.call("comprehension", [f, *iters], n.span)

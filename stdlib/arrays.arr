@@ -73,7 +73,9 @@ setindex(x::AbstractArray, v, idx...) = setindex(collect(x), v, idx...)
 view(x::AbstractArray, idx...) = getindex(x, idx...)
 
 # iteration visits the elements in row-major order (LANGUAGE.md section 12)
-iterate(x::Array, i=1) = i > Intrinsics.length(x) ? nothing : (Intrinsics.getindex(x, (i,)), i + 1)
+function iterate(x::Array, i=1)
+    Intrinsics.gt(i, Intrinsics.length(x)) ? nothing : (Intrinsics.getindex(x, (i,)), Intrinsics.add(i, 1))
+end
 
 # ---------------------------------------------------------------- construction
 """`zeros(T=Float64, dims...)`: an array of zeros."""
@@ -131,6 +133,11 @@ function vect(xs...)
 end
 function typed_vect(::Type{T}, xs...) where {T}
     Intrinsics.array_from_tuple(T, map(x -> convert(T, x), xs), (length(xs),))
+end
+# `T[f(x) for x in it if c(x)]` (until the lowering calls typed_comprehension_filter)
+function typed_vect(::Type{T}, A::AbstractArray) where {T}
+    A isa T && return Intrinsics.array_from_tuple(T, (A,), (1,))
+    _with_eltype(T, vec(A))
 end
 
 _cat_operand(x::Array) = x

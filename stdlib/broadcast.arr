@@ -13,57 +13,46 @@ Apply f elementwise over the arguments, stretching size-1 and missing dimensions
 `f.(a, b)` and `a .+ b` are broadcasts.
 """
 function broadcast(f, args...)
-    if _any_ref(args)
-        return _broadcast_refs(f, args)
-    end
-    if !_any_array(args)
-        if _any_tuple(args)
-            return _broadcast_tuples(f, args)
+    # one pass over the arguments (this runs for every dotted operation, so it calls
+    # intrinsics directly): which kinds are there, and the common shape of the arrays
+    n = Intrinsics.tuple_length(args)
+    shape = ()
+    has_array = false
+    has_tuple = false
+    has_ref = false
+    i = 1
+    while Intrinsics.le(i, n)
+        a = Intrinsics.tuple_getindex(args, i)
+        if Intrinsics.isa(a, AbstractArray)
+            has_array = true
+            shape = broadcast_shape(shape, size(a))
+        elseif Intrinsics.isa(a, Tuple)
+            has_tuple = true
+        elseif Intrinsics.isa(a, Ref)
+            has_ref = true
         end
+        i = Intrinsics.add(i, 1)
+    end
+    has_ref && return _broadcast_refs(f, args)
+    if !has_array
+        has_tuple && return _broadcast_tuples(f, args)
         return f(args...)
     end
-    ops = map(_bc_operand, args)
-    shape = _bc_shape_of(ops)
-    Intrinsics.elementwise(f, map(a -> _bc_stretch(a, shape), ops))
+    Intrinsics.elementwise(f, map(a -> _bc_stretch(_bc_operand(a), shape), args))
 end
-
-_any_array(args::Tuple) = any(a -> a isa AbstractArray, args)
-_any_tuple(args::Tuple) = any(a -> a isa Tuple, args)
-_any_ref(args::Tuple) = any(a -> a isa Ref, args)
 
 _bc_operand(x::Array) = x
 _bc_operand(x::AbstractArray) = collect(x)
 _bc_operand(x::Tuple) = collect(x)
 _bc_operand(x) = x
 
-_bc_stretch(a::Array, shape::Tuple) = size(a) == shape ? a : Intrinsics.broadcast_to(a, shape)
+function _bc_stretch(a::Array, shape::Tuple)
+    Intrinsics.egal(Intrinsics.size(a), shape) ? a : Intrinsics.broadcast_to(a, shape)
+end
 _bc_stretch(a, shape::Tuple) = a
 
 """`broadcast_shape(a, b)`: the shape two shapes broadcast to (DimensionMismatch if none)."""
-function broadcast_shape(a::Tuple, b::Tuple)
-    ntuple(max(length(a), length(b))) do i
-        da = i <= length(a) ? a[i] : 1
-        db = i <= length(b) ? b[i] : 1
-        if da == db || db == 1
-            da
-        elseif da == 1
-            db
-        else
-            throw(DimensionMismatch(string("arrays could not be broadcast to a common size; ",
-                                           "got a dimension with lengths ", da, " and ", db)))
-        end
-    end
-end
-
-function _bc_shape_of(ops::Tuple)
-    shape = ()
-    for a in ops
-        if a isa AbstractArray
-            shape = broadcast_shape(shape, size(a))
-        end
-    end
-    shape
-end
+broadcast_shape(a::Tuple, b::Tuple) = Intrinsics.broadcast_shape(a, b)
 
 # Without arrays, tuples broadcast to a tuple: (1, 2) .+ 1 == (2, 3).
 function _broadcast_tuples(f, args::Tuple)

@@ -124,13 +124,13 @@ _colgrid(m, n) = Intrinsics.broadcast_to(reshape(collect(1:n), 1, n), (m, n))
 """`tril(A, k=0)`: A with the elements above the k-th diagonal set to zero."""
 function tril(A::AbstractMatrix, k::Integer=0)
     m, n = size(A)
-    keep = broadcast((i, j) -> j - i <= k, _rowgrid(m, n), _colgrid(m, n))
+    keep = (_colgrid(m, n) .- _rowgrid(m, n)) .<= k
     Intrinsics.select(keep, _iter_array(A), zero(eltype(A)))
 end
 """`triu(A, k=0)`: A with the elements below the k-th diagonal set to zero."""
 function triu(A::AbstractMatrix, k::Integer=0)
     m, n = size(A)
-    keep = broadcast((i, j) -> j - i >= k, _rowgrid(m, n), _colgrid(m, n))
+    keep = (_colgrid(m, n) .- _rowgrid(m, n)) .>= k
     Intrinsics.select(keep, _iter_array(A), zero(eltype(A)))
 end
 
@@ -183,7 +183,7 @@ function _gauss_solve(A::AbstractMatrix, B::AbstractMatrix)
     M = hcat(_with_eltype(T, collect(A)), _with_eltype(T, collect(B)))
     rows = collect(1:n)
     for k in 1:n
-        col = broadcast((r, v) -> r >= k ? abs(v) : -one(T), rows, M[:, k])
+        col = ifelse.(rows .>= k, abs.(M[:, k]), -one(T))
         p = argmax(col)
         M[p, k] == 0 && throw(SingularException(k))
         if p != k
@@ -192,13 +192,13 @@ function _gauss_solve(A::AbstractMatrix, B::AbstractMatrix)
             M[p, :] = rk
         end
         pivot = M[k, k]
-        factors = broadcast((r, v) -> r > k ? v / pivot : zero(T), rows, M[:, k])
+        factors = ifelse.(rows .> k, M[:, k] ./ pivot, zero(T))
         M = M .- reshape(factors, n, 1) .* reshape(M[k, :], 1, size(M, 2))
     end
     U = M[:, 1:n]
     X = M[:, (n + 1):size(M, 2)]
     for k in n:-1:1
-        u = broadcast((r, v) -> r > k ? v : zero(T), rows, U[k, :])
+        u = ifelse.(rows .> k, U[k, :], zero(T))
         X[k, :] = (X[k, :] .- vec(reshape(u, 1, n) * X)) ./ U[k, k]
     end
     X
@@ -226,7 +226,7 @@ function det(A::AbstractMatrix)
     rows = collect(1:n)
     d = one(T)
     for k in 1:n
-        col = broadcast((r, v) -> r >= k ? abs(v) : -one(T), rows, M[:, k])
+        col = ifelse.(rows .>= k, abs.(M[:, k]), -one(T))
         p = argmax(col)
         M[p, k] == 0 && return zero(T)
         if p != k
@@ -237,7 +237,7 @@ function det(A::AbstractMatrix)
         end
         pivot = M[k, k]
         d = d * pivot
-        factors = broadcast((r, v) -> r > k ? v / pivot : zero(T), rows, M[:, k])
+        factors = ifelse.(rows .> k, M[:, k] ./ pivot, zero(T))
         M = M .- reshape(factors, n, 1) .* reshape(M[k, :], 1, n)
     end
     d

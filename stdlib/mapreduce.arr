@@ -60,7 +60,7 @@ end
 # (sum uses a wider type for small integers); otherwise it is the operator's.
 function _reduce_array(op, B::AbstractArray, dims, init, neutral)
     T = eltype(B)
-    if _xla_reducible(op) && T <: Number
+    if _xla_reducible(op) && T <: BitReal
         if isempty(B) && init isa _NoInit && !(op === (+) || op === (*))
             _empty_error()
         end
@@ -118,14 +118,14 @@ sum(f, itr; dims=:, init=_NOINIT) = mapreduce(f, +, itr; dims=dims, init=init)
 function _sum(f, A, dims, init)
     B = f === identity ? _iter_array(A) : map(f, A)
     T = eltype(B)
-    n = T <: Number ? zero(_sum_type(T)) : _NOINIT
+    n = T <: BitReal ? zero(_sum_type(T)) : _NOINIT
     _reduce_array(+, B, dims, init, n)
 end
 """`prod(xs; dims=:)` / `prod(f, xs)`: the product of the elements."""
 function prod(A::AbstractArray; dims=:, init=_NOINIT)
     B = _iter_array(A)
     T = eltype(B)
-    _reduce_array(*, B, dims, init, T <: Number ? one(_sum_type(T)) : _NOINIT)
+    _reduce_array(*, B, dims, init, T <: BitReal ? one(_sum_type(T)) : _NOINIT)
 end
 prod(f, A; dims=:, init=_NOINIT) = prod(map(f, _iter_array(A)); dims=dims, init=init)
 prod(itr; dims=:, init=_NOINIT) = mapreduce(identity, *, itr; dims=dims, init=init)

@@ -37,41 +37,30 @@ float(::Type{T}) where {T<:Real} = Float64
 oftype(x, y) = convert(typeof(x), y)
 
 # ---------------------------------------------------------------- arithmetic
-no_op_err(name, T) = throw(ErrorException(string(name, " not defined for ", T)))
+# The intrinsics promote mixed operands themselves (Int64 + Float32 is Float32), so one
+# method covers every pair of built-in numbers; other Number types go through promote.
+const BitIntOrBool = Union{Bool, BitInteger}
 
-+(x::T, y::T) where {T<:BitNumber} = Intrinsics.add(x, y)
--(x::T, y::T) where {T<:BitNumber} = Intrinsics.sub(x, y)
-*(x::T, y::T) where {T<:BitNumber} = Intrinsics.mul(x, y)
-/(x::T, y::T) where {T<:IEEEFloat} = Intrinsics.div(x, y)
-/(x::T, y::T) where {T<:BitInteger} = Intrinsics.div(float(x), float(y))
-^(x::T, y::T) where {T<:BitNumber} = Intrinsics.pow(x, y)
-^(x::IEEEFloat, n::BitInteger) = Intrinsics.pow(x, n)
-÷(x::T, y::T) where {T<:BitNumber} = Intrinsics.int_div(x, y)
-%(x::T, y::T) where {T<:BitNumber} = Intrinsics.int_rem(x, y)
++(x::BitReal, y::BitReal) = Intrinsics.add(x, y)
+-(x::BitReal, y::BitReal) = Intrinsics.sub(x, y)
+*(x::BitReal, y::BitReal) = Intrinsics.mul(x, y)
+/(x::BitReal, y::BitReal) = Intrinsics.div(x, y)
+^(x::BitReal, y::BitReal) = Intrinsics.pow(x, y)
+÷(x::BitReal, y::BitReal) = Intrinsics.int_div(x, y)
+%(x::BitReal, y::BitReal) = Intrinsics.int_rem(x, y)
 
-+(x::T, y::T) where {T<:Number} = no_op_err("+", T)
--(x::T, y::T) where {T<:Number} = no_op_err("-", T)
-*(x::T, y::T) where {T<:Number} = no_op_err("*", T)
-/(x::T, y::T) where {T<:Number} = no_op_err("/", T)
-^(x::T, y::T) where {T<:Number} = no_op_err("^", T)
-÷(x::T, y::T) where {T<:Number} = no_op_err("div", T)
-%(x::T, y::T) where {T<:Number} = no_op_err("rem", T)
-
-+(x::Bool, y::Bool) = Int64(x) + Int64(y)
--(x::Bool, y::Bool) = Int64(x) - Int64(y)
+# Bool quirks: `true * x` is x and `false * x` is a zero of x's type even for NaN and Inf;
+# `true ÷ true` and `true % true` stay Bool
+*(x::Bool, y::IEEEFloat) = x ? y : copysign(zero(y), y)
+*(x::IEEEFloat, y::Bool) = y ? x : copysign(zero(x), x)
 *(x::Bool, y::Bool) = x & y
-/(x::Bool, y::Bool) = float(x) / float(y)
 ^(x::Bool, y::Bool) = x | !y
 ÷(x::Bool, y::Bool) = y ? x : throw(DivideError())
 %(x::Bool, y::Bool) = y ? false : throw(DivideError())
-# `false * NaN` is 0.0 and `true * x` is x, as in Julia
-*(x::Bool, y::AbstractFloat) = x ? y : copysign(zero(y), y)
-*(x::AbstractFloat, y::Bool) = y * x
 
 +(x::Number) = x
--(x::BitNumber) = Intrinsics.neg(x)
--(x::Bool) = -Int64(x)
 *(x::Number) = x
+-(x::BitReal) = Intrinsics.neg(x)
 
 """`div(x, y)`, also `x ÷ y`: the quotient truncated toward zero."""
 div(x, y) = x ÷ y
@@ -106,7 +95,7 @@ abs2(x::Number) = x * x
 """`sign(x)`: -1, 0 or 1 in the type of x."""
 sign(x::BitReal) = Intrinsics.sign(x)
 signbit(x::BitReal) = Intrinsics.signbit(x)
-copysign(x::T, y::T) where {T<:IEEEFloat} = Intrinsics.copysign(x, y)
+copysign(x::IEEEFloat, y::IEEEFloat) = oftype(x, Intrinsics.copysign(x, y))
 copysign(x::Real, y::Real) = (signbit(x) != signbit(y)) ? -x : x
 flipsign(x::Real, y::Real) = signbit(y) ? -x : x
 
@@ -152,16 +141,13 @@ end
 
 # ---------------------------------------------------------------- logic
 !(x::Bool) = Intrinsics.not(x)
-(&)(x::T, y::T) where {T<:Union{Bool, BitInteger}} = Intrinsics.and(x, y)
-(|)(x::T, y::T) where {T<:Union{Bool, BitInteger}} = Intrinsics.or(x, y)
-xor(x::T, y::T) where {T<:Union{Bool, BitInteger}} = Intrinsics.xor(x, y)
-(&)(x::Integer, y::Integer) = (&)(promote(x, y)...)
-(|)(x::Integer, y::Integer) = (|)(promote(x, y)...)
-xor(x::Integer, y::Integer) = xor(promote(x, y)...)
+(&)(x::BitIntOrBool, y::BitIntOrBool) = Intrinsics.and(x, y)
+(|)(x::BitIntOrBool, y::BitIntOrBool) = Intrinsics.or(x, y)
+xor(x::BitIntOrBool, y::BitIntOrBool) = Intrinsics.xor(x, y)
 
 # ---------------------------------------------------------------- min, max, clamp
-min(x::T, y::T) where {T<:BitReal} = Intrinsics.min(x, y)
-max(x::T, y::T) where {T<:BitReal} = Intrinsics.max(x, y)
+min(x::BitReal, y::BitReal) = Intrinsics.min(x, y)
+max(x::BitReal, y::BitReal) = Intrinsics.max(x, y)
 min(x::Real, y::Real) = min(promote(x, y)...)
 max(x::Real, y::Real) = max(promote(x, y)...)
 min(x, y) = isless(y, x) ? y : x

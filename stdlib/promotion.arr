@@ -30,12 +30,21 @@ end
 promote_typeof(x) = typeof(x)
 promote_typeof(x, xs...) = promote_type(typeof(x), promote_typeof(xs...))
 
-+(x::Number, y::Number) = +(promote(x, y)...)
--(x::Number, y::Number) = -(promote(x, y)...)
-*(x::Number, y::Number) = *(promote(x, y)...)
-/(x::Number, y::Number) = /(promote(x, y)...)
-^(x::Number, y::Number) = ^(promote(x, y)...)
-÷(x::Number, y::Number) = ÷(promote(x, y)...)
-%(x::Number, y::Number) = %(promote(x, y)...)
+# Other Number types (user-defined ones) promote first; when promotion changes nothing the
+# operation is not defined for the type.
+function _promote_for(op, x, y)
+    px, py = promote(x, y)
+    if typeof(px) === typeof(x) && typeof(py) === typeof(y)
+        throw(ErrorException(string(op, " not defined for ", typeof(x))))
+    end
+    (px, py)
+end
++(x::Number, y::Number) = +(_promote_for("+", x, y)...)
+-(x::Number, y::Number) = -(_promote_for("-", x, y)...)
+*(x::Number, y::Number) = *(_promote_for("*", x, y)...)
+/(x::Number, y::Number) = /(_promote_for("/", x, y)...)
+^(x::Number, y::Number) = ^(_promote_for("^", x, y)...)
+÷(x::Number, y::Number) = ÷(_promote_for("div", x, y)...)
+%(x::Number, y::Number) = %(_promote_for("rem", x, y)...)
 +(a, b, c, rest...) = +(a + b, c, rest...)
 *(a, b, c, rest...) = *(a * b, c, rest...)

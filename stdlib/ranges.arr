@@ -3,6 +3,7 @@
 # A range is a value with fields start (step) stop; float ranges compute their elements
 # exactly from the decimal numbers they stand for, so `(0:0.1:1)[4] == 0.3`.
 
+(:)(a::Int64, b::Int64) = Intrinsics.unitrange(a, b)
 (:)(a::Integer, b::Integer) = Intrinsics.unitrange(Int64(a), Int64(b))
 (:)(a::Integer, s::Integer, b::Integer) = Intrinsics.steprange(Int64(a), Int64(s), Int64(b))
 (:)(a::Real, b::Real) = Intrinsics.steprange(float(a), 1.0, float(b))
@@ -56,12 +57,19 @@ getindex(r::AbstractRange, ::Colon) = r
 getindex(r::AbstractRange, idx::AbstractArray) = getindex(collect(r), idx)
 getindex(r::AbstractRange, idx::AbstractRange) = getindex(collect(r), idx)
 
+# (the iteration methods call intrinsics directly: they run for every loop iteration)
 function iterate(r::UnitRange)
-    first(r) > last(r) && return nothing
-    (first(r), first(r))
+    lo = Intrinsics.getfield(r, 1)
+    Intrinsics.gt(lo, Intrinsics.getfield(r, 2)) ? nothing : (lo, lo)
 end
-iterate(r::UnitRange, s) = s == last(r) ? nothing : (s + 1, s + 1)
-iterate(r::StepRange, i=1) = i > length(r) ? nothing : (r[i], i + 1)
+function iterate(r::UnitRange, s)
+    Intrinsics.eq(s, Intrinsics.getfield(r, 2)) && return nothing
+    n = Intrinsics.add(s, 1)
+    (n, n)
+end
+function iterate(r::StepRange, i=1)
+    Intrinsics.gt(i, Intrinsics.range_length(r)) ? nothing : (Intrinsics.range_getindex(r, i), Intrinsics.add(i, 1))
+end
 
 function in(x, r::AbstractRange)
     isempty(r) && return false

@@ -4,7 +4,8 @@ tuple(xs...) = xs
 
 length(t::Tuple) = Intrinsics.tuple_length(t)
 isempty(t::Tuple) = Intrinsics.tuple_length(t) == 0
-getindex(t::Tuple, i::Integer) = Intrinsics.tuple_getindex(t, Int64(i))
+getindex(t::Tuple, i::Int64) = Intrinsics.getfield(t, i)
+getindex(t::Tuple, i::Integer) = Intrinsics.getfield(t, Int64(i))
 function getindex(t::Tuple, r::AbstractRange)
     isempty(r) && return ()
     step(r) == 1 && return Intrinsics.tuple_slice(t, first(r), last(r))
@@ -18,7 +19,9 @@ eachindex(t::Tuple) = 1:length(t)
 keys(t::Tuple) = 1:length(t)
 first(t::Tuple) = t[1]
 last(t::Tuple) = t[length(t)]
-iterate(t::Tuple, i=1) = i > length(t) ? nothing : (t[i], i + 1)
+function iterate(t::Tuple, i=1)
+    Intrinsics.gt(i, Intrinsics.tuple_length(t)) ? nothing : (Intrinsics.tuple_getindex(t, i), Intrinsics.add(i, 1))
+end
 """`rest_from(t, i)`: the elements of t from the i-th on (`a, rest... = t`)."""
 rest_from(t::Tuple, i::Integer) = Intrinsics.tuple_slice(t, i, length(t))
 rest_from(x::AbstractArray, i::Integer) = x[i:length(x)]
@@ -30,8 +33,10 @@ Tuple(itr) = Tuple(collect(itr))
 """`ntuple(f, n)`: the tuple `(f(1), f(2), ..., f(n))`."""
 function ntuple(f, n::Integer)
     t = ()
-    for i in 1:n
+    i = 1
+    while Intrinsics.le(i, n)
         t = Intrinsics.tuple_concat(t, (f(i),))
+        i = Intrinsics.add(i, 1)
     end
     t
 end

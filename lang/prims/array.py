@@ -210,6 +210,25 @@ def broadcast_to(x: Any, shape: tuple) -> Any:
     return np.broadcast_to(x.reshape(xs), shape)
 
 
+@primitive("broadcast_shape", 2, derivative="none")
+def broadcast_shape(a: tuple, b: tuple) -> tuple:
+    """The shape two shapes broadcast to (Julia: aligned from the first dimension, missing
+    trailing dimensions are 1, size-1 dimensions stretch); DimensionMismatch otherwise."""
+    n = max(len(a), len(b))
+    out = []
+    for i in range(n):
+        da = a[i] if i < len(a) else 1
+        db = b[i] if i < len(b) else 1
+        if da == db or db == 1:
+            out.append(da)
+        elif da == 1:
+            out.append(db)
+        else:
+            raise source.DimensionMismatch("arrays could not be broadcast to a common size; "
+                                           f"got a dimension with lengths {da} and {db}")
+    return tuple(out)
+
+
 def _dims_str(shape: tuple) -> str:
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
@@ -473,6 +492,8 @@ def _run_lanes(ctx: Any, ir: Any, env: Any, captures: tuple, args: tuple, shape:
                     return None
                 regs[inst.res] = ctx.call(fn, *vals)
                 continue
+            if any(isinstance(v, np.ndarray) for v in vals):
+                return None      # a whole array used inside the kernel: not elementwise
             ops = tuple(v.a if isinstance(v, _Lane) else v for v in vals)
             if any(value_dtype(v) is None for v in ops):
                 return None

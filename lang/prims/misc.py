@@ -1,8 +1,13 @@
-"""Intrinsics on types, tuples, structs, strings, I/O, time and exceptions.
+"""Intrinsics on types, tuples, structs, strings, I/O, exceptions, ranges and random numbers.
 
 None of these is differentiable (derivative "none") except the structural ones that move
-values around (`getfield`, `tuple_getindex`, ..., whose derivative rules route the
-cotangent back to the right slot) and `struct_new` / `namedtuple_new`.
+values around (`getfield`, `tuple_getindex`, `struct_new`, ...), whose derivative rules
+route the cotangent back to the right slot.
+
+Ranges are `values.UnitRange` / `values.StepRange`.  Float ranges compute their length and
+elements exactly on the rational numbers their endpoints stand for (`0:0.1:1` has 11
+elements and its 4th is 0.3, as in Julia).  Random numbers come from one numpy Generator,
+reseeded by `seed!` (the Threefry keys of compiled code are separate).
 """
 from __future__ import annotations
 
@@ -17,8 +22,8 @@ import numpy as np
 from . import primitive
 from .. import source
 from ..values import NamedTupleValue, StepRange, StructValue, Symbol, UnitRange, obj_array
-from .scalar import (arr_repr, as_int, dtype_of, exception_value, make_scalar, promote_dtype, scalar_dtype,
-                     shape_tuple, type_name, wrap64)
+from .scalar import (arr_repr, as_int, dtype_of, exception_value, make_scalar, promote_dtype,
+                     scalar_dtype, shape_tuple, type_name, wrap64)
 
 
 def _types():
@@ -564,6 +569,16 @@ def exception_message(e: Any) -> str:
         return f"`{v.name if isinstance(v, Symbol) else v}` not defined"
     if tname == "StackOverflowError":
         return ""
+    if tname == "MethodError":
+        f, args = fields.get("f"), fields.get("args")
+        args = args if isinstance(args, tuple) else (args,)
+        fname = getattr(f, "name", None) or arr_repr(f)
+        t = _types()
+        if fname == "convert" and len(args) == 2:
+            return (f"Cannot `convert` an object of type {t.show_type(t.typeof(args[1]))} to an "
+                    f"object of type {type_name(args[0])}")
+        shown = ", ".join("::" + t.show_type(t.typeof(a)) for a in args)
+        return f"no method matching {fname}({shown})"
     if "msg" in fields:
         msg = fields["msg"]
         return msg if isinstance(msg, str) else print_string(msg)

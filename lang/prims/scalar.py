@@ -137,12 +137,19 @@ def type_name_of_dtype(dt: Any) -> str:
     return _DTYPE_TO_NAME.get(np.dtype(dt), str(dt))
 
 
+_DTYPE_OF_TYPE: dict[Any, np.dtype | None] = {}     # a cache: types are immutable
+
+
 def dtype_of(T: Any) -> np.dtype | None:
     """The numpy dtype of a numeric Arr type (None for non-numeric types and non-types)."""
     if isinstance(T, np.dtype):
         return T if T != object else None
     if isinstance(T, str):
         return _NAME_TO_DTYPE.get(T)
+    try:
+        return _DTYPE_OF_TYPE[T]
+    except (KeyError, TypeError):
+        pass
     from .. import types
     if not types.is_type(T):
         return None
@@ -150,7 +157,9 @@ def dtype_of(T: Any) -> np.dtype | None:
         dt = np.dtype(types.numpy_dtype(T))
     except source.ArrError:
         return None
-    return None if dt == object else dt
+    dt = None if dt == object else dt
+    _DTYPE_OF_TYPE[T] = dt
+    return dt
 
 
 def scalar_dtype(x: Any) -> np.dtype | None:
@@ -266,37 +275,66 @@ def _first_bad(x: Any, mask: Any) -> Any:
 
 
 # ---------------------------------------------------------------- binary arithmetic
-def _binary(name: str, py_int: Callable[[int, int], int] | None,
-            py_float: Callable[[float, float], float] | None,
-            np_fn: Callable[[Any, Any], Any], derivative: str) -> None:
+# Mixed operand types are promoted first, by Julia's rules (Int64 + Float32 is Float32,
+# Int32 + Int64 is Int64, Bool + T is T), so `+(x::BitReal, y::BitReal)` can call the
+# intrinsic directly.
+def _cast_to(x: Any, dt: np.dtype) -> Any:
+    if isinstance(x, np.ndarray):
+        return x if x.dtype == dt else _quiet(x.astype, dt)
+    return _quiet(dt.type, x)
+
+
+def promote_operands(x: Any, y: Any) -> tuple[Any, Any]:
+    """x and y as numpy values of their promoted type (Julia's promote_type)."""
+    ax, ay = to_numpy(x), to_numpy(y)
+    dx, dy = value_dtype(ax), value_dtype(ay)
+    if dx is None or dy is None or dx == dy:
+        return ax, ay
+    dt = promote_dtype(dx, dy)
+    return _cast_to(ax, dt), _cast_to(ay, dt)
+
+
+def _bools_to_int(ax: Any, ay: Any) -> tuple[Any, Any]:
+    if value_dtype(ax) == np.bool_:          # Bool arithmetic gives Int
+        return _cast_to(ax, np.dtype(np.int64)), _cast_to(ay, np.dtype(np.int64))
+    return ax, ay
+
+
+def _binary(name: str, py_op: Callable[[Any, Any], Any], np_fn: Callable[[Any, Any], Any],
+            derivative: str, bool_to_int: bool) -> None:
     def impl(x: Any, y: Any) -> Any:
         tx, ty = type(x), type(y)
-        if tx is int and ty is int and py_int is not None:
-            return wrap64(py_int(x, y))
-        if tx is float and ty is float and py_float is not None:
-            return py_float(x, y)
-        if tx is bool and ty is bool:   # Bool arithmetic gives Int
-            x, y = int(x), int(y)
-            if py_int is not None:
-                return wrap64(py_int(x, y))
-        return from_numpy(_quiet(np_fn, to_numpy(x), to_numpy(y)))
+        if tx is int and ty is int:
+            return wrap64(py_op(x, y))
+        if (tx is float and (ty is float or ty is int)) or (tx is int and ty is float):
+            return py_op(float(x), float(y))
+        if tx is bool and ty is bool and bool_to_int:
+            return wrap64(py_op(int(x), int(y)))
+        ax, ay = promote_operands(x, y)
+        if bool_to_int:
+            ax, ay = _bools_to_int(ax, ay)
+        return from_numpy(_quiet(np_fn, ax, ay))
     impl.__name__ = name
-    impl.__doc__ = f"Elementwise `{name}` of two numbers or same-shape arrays."
+    impl.__doc__ = (f"Elementwise `{name}` of two numbers or same-shape arrays, after promoting "
+                    "them to a common type.")
     primitive(name, 2, derivative=derivative)(impl)
 
 
-_binary("add", lambda a, b: a + b, lambda a, b: a + b, np.add, "add")
-_binary("sub", lambda a, b: a - b, lambda a, b: a - b, np.subtract, "sub")
-_binary("mul", lambda a, b: a * b, lambda a, b: a * b, np.multiply, "mul")
+_binary("add", lambda a, b: a + b, np.add, "add", True)
+_binary("sub", lambda a, b: a - b, np.subtract, "sub", True)
+_binary("mul", lambda a, b: a * b, np.multiply, "mul", False)
 
 
 @primitive("div", 2, derivative="div")
 def div(x: Any, y: Any) -> Any:
-    """Float division `x / y` (integers are converted to Float64 first; 1/0 is Inf)."""
-    x, y = as_float(x), as_float(y)
-    if type(x) is float and type(y) is float and y != 0.0:
-        return x / y
-    return from_numpy(_quiet(np.divide, to_numpy(x), to_numpy(y)))
+    """Float division `x / y` after promotion (integers are divided as Float64; 1/0 is Inf)."""
+    tx, ty = type(x), type(y)
+    if (tx is float or tx is int) and (ty is float or ty is int) and y != 0:
+        return float(x) / float(y)
+    ax, ay = promote_operands(x, y)
+    if value_dtype(ax) is not None and value_dtype(ax).kind in "iub":
+        ax, ay = _cast_to(ax, np.dtype(np.float64)), _cast_to(ay, np.dtype(np.float64))
+    return from_numpy(_quiet(np.divide, ax, ay))
 
 
 @primitive("neg", 1, derivative="neg")
@@ -328,30 +366,35 @@ def _int_pow(x: int, n: int) -> int:
 
 @primitive("pow", 2, derivative="pow")
 def pow_(x: Any, y: Any) -> Any:
-    """`x ^ y`.  Integer powers wrap; a negative integer exponent of an integer base is a
-    DomainError, as is a negative float base with a non-integer exponent."""
+    """`x ^ y`.  With an integer exponent the result has the base's type (integer powers
+    wrap; a negative power of an integer other than ±1 is a DomainError); otherwise the
+    operands are promoted, and a negative base with a non-integer exponent is a DomainError."""
     tx, ty = type(x), type(y)
-    if tx is bool:
-        x, tx = int(x), int
-    if ty is bool:
-        y, ty = int(y), int
     if tx is int and ty is int:
         return _int_pow(x, y)
     ax, ay = to_numpy(x), to_numpy(y)
     dx, dy = value_dtype(ax), value_dtype(ay)
-    if dx is not None and dy is not None and dx.kind in "iu" and dy.kind in "iu":
-        if np.any(np.asarray(ay) < 0):
-            bad = np.asarray(ay) < 0
-            base_ok = np.abs(np.broadcast_to(np.asarray(ax), bad.shape)) == 1
-            if np.any(bad & ~base_ok):
-                _int_pow(2, int(_first_bad(ay, bad & ~base_ok)))
-            out_dt = promote_dtype(dx, dy)
-            res = np.where(np.asarray(ay) % 2 == 0, 1, ax)
-            return from_numpy(np.asarray(res, dtype=out_dt))
-        return from_numpy(_quiet(np.power, ax, ay))
-    # A float base with an integer exponent stays in the base's precision.
-    if dy is not None and dy.kind in "iub" and dx is not None and dx.kind == "f":
-        ay = ay.astype(dx) if isinstance(ay, np.ndarray) else dx.type(ay)
+    if dx is None or dy is None:
+        raise source.MethodError(f"no method matching ^(::{_arr_type_name(x)}, "
+                                 f"::{_arr_type_name(y)})")
+    if dy.kind in "iub":
+        if dx.kind in "iub":
+            iy = np.asarray(ay).astype(np.int64)
+            bad = (iy < 0) & (np.abs(np.asarray(ax).astype(np.int64)) != 1)
+            if np.any(bad):
+                _int_pow(2, int(_first_bad(iy, bad)))
+            if dx == np.bool_:
+                res = np.asarray(ax) | (iy == 0)
+            else:
+                base = np.asarray(ax)
+                res = np.where(iy < 0, np.where(iy % 2 == 0, 1, base),
+                               _quiet(np.power, base, np.maximum(iy, 0).astype(base.dtype)))
+            res = np.asarray(res).astype(dx)
+            return from_numpy(res if isinstance(ax, np.ndarray) or isinstance(ay, np.ndarray)
+                              else res.reshape(())[()])
+        ay = _cast_to(ay, dx)            # a float base keeps its precision
+    else:
+        ax, ay = promote_operands(ax, ay)
     res = _quiet(np.power, ax, ay)
     nan_out = np.isnan(res)
     if np.any(nan_out):
@@ -367,59 +410,54 @@ def divide_error() -> source.ArrError:
     return source.DivideError("integer division error", value=exception_value("DivideError"))
 
 
-def _check_int_divisor(x: Any, y: Any) -> None:
-    yz = np.asarray(y) == 0
-    if np.any(yz):
+def _int_operands(x: Any, y: Any) -> tuple[Any, Any] | None:
+    """The promoted operands when both are integers (Bools as Int64), else None."""
+    ax, ay = promote_operands(x, y)
+    dt = value_dtype(ax)
+    if dt is None or dt.kind not in "iub" or value_dtype(ay).kind not in "iub":
+        return None
+    ax, ay = _bools_to_int(ax, ay)
+    if np.any(np.asarray(ay) == 0):
         raise divide_error()
-    dt = value_dtype(to_numpy(x))
-    if dt is not None and dt.kind == "i":
-        info = np.iinfo(dt)
-        if np.any((np.asarray(x) == info.min) & (np.asarray(y) == -1)):
-            raise divide_error()
-
-
-def _is_int_operands(x: Any, y: Any) -> bool:
-    dx, dy = value_dtype(to_numpy(x)), value_dtype(to_numpy(y))
-    return dx is not None and dy is not None and dx.kind in "iub" and dy.kind in "iub"
+    return ax, ay
 
 
 @primitive("int_div", 2, derivative="none")
 def int_div(x: Any, y: Any) -> Any:
-    """`x ÷ y`: division truncated toward zero.  DivideError for an integer zero divisor."""
+    """`x ÷ y`: division truncated toward zero, after promotion.  DivideError for an integer
+    zero divisor (and for typemin ÷ -1)."""
     if type(x) is int and type(y) is int:
         if y == 0 or (x == INT64_MIN and y == -1):
             raise divide_error()
         q = abs(x) // abs(y)
         return q if (x < 0) == (y < 0) else -q
-    if _is_int_operands(x, y):
-        _check_int_divisor(x, y)
-        ax, ay = to_numpy(x), to_numpy(y)
-        if value_dtype(ax) == np.bool_:
-            ax = ax.astype(np.int64) if isinstance(ax, np.ndarray) else np.int64(ax)
-        if value_dtype(ay) == np.bool_:
-            ay = ay.astype(np.int64) if isinstance(ay, np.ndarray) else np.int64(ay)
+    ints = _int_operands(x, y)
+    if ints is not None:
+        ax, ay = ints
+        dt = value_dtype(ax)
+        if dt.kind == "i" and np.any((np.asarray(ax) == np.iinfo(dt).min) & (np.asarray(ay) == -1)):
+            raise divide_error()
         q = _quiet(np.floor_divide, ax, ay)
         fix = (_quiet(np.remainder, ax, ay) != 0) & ((np.asarray(ax) < 0) != (np.asarray(ay) < 0))
         return from_numpy(np.where(fix, q + 1, q).astype(np.asarray(q).dtype))
-    ax, ay = to_numpy(as_float(x)), to_numpy(as_float(y))
+    ax, ay = promote_operands(as_float(x), as_float(y))
     r = _quiet(np.fmod, ax, ay)
     return from_numpy(_quiet(np.trunc, _quiet(np.divide, ax - r, ay)))
 
 
 @primitive("int_rem", 2, derivative="rem")
 def int_rem(x: Any, y: Any) -> Any:
-    """`x % y` = `rem(x, y)`: the remainder with the sign of the dividend.  DivideError for
-    an integer zero divisor; `fmod` for floats."""
+    """`x % y` = `rem(x, y)`: the remainder with the sign of the dividend, after promotion.
+    DivideError for an integer zero divisor; `fmod` for floats."""
     if type(x) is int and type(y) is int:
         if y == 0:
             raise divide_error()
         r = abs(x) % abs(y)
         return -r if x < 0 else r
-    if _is_int_operands(x, y):
-        if np.any(np.asarray(y) == 0):
-            raise divide_error()
-        return from_numpy(_quiet(np.fmod, to_numpy(x), to_numpy(y)))
-    return from_numpy(_quiet(np.fmod, to_numpy(as_float(x)), to_numpy(as_float(y))))
+    ints = _int_operands(x, y)
+    if ints is not None:
+        return from_numpy(_quiet(np.fmod, *ints))
+    return from_numpy(_quiet(np.fmod, *promote_operands(as_float(x), as_float(y))))
 
 
 # ---------------------------------------------------------------- unary math
@@ -468,7 +506,7 @@ def _outside_unit(x: Any) -> Any:
 
 
 _unary_float("sqrt", math.sqrt, np.sqrt, "sqrt", _negative, _complex_msg("sqrt"))
-_unary_float("cbrt", math.cbrt, np.cbrt, "cbrt")
+_unary_float("cbrt", None, np.cbrt, "cbrt")    # math.cbrt(-27.0) is not exact
 _unary_float("exp", math.exp, np.exp, "exp")
 _unary_float("exp2", math.exp2, np.exp2, "exp2")
 _unary_float("expm1", math.expm1, np.expm1, "expm1")
@@ -586,8 +624,22 @@ def _np_max(x: Any, y: Any) -> Any:
     return m
 
 
-_binary("min", min, _float_min, _np_min, "min")
-_binary("max", max, _float_max, _np_max, "max")
+def _minmax(name: str, py_float: Callable[[float, float], float],
+            np_fn: Callable[[Any, Any], Any]) -> None:
+    def impl(x: Any, y: Any) -> Any:
+        tx, ty = type(x), type(y)
+        if tx is int and ty is int:
+            return x if (x < y) == (name == "min") else y
+        if (tx is float or tx is int) and (ty is float or ty is int):
+            return py_float(float(x), float(y))
+        return from_numpy(np_fn(*promote_operands(x, y)))
+    impl.__name__ = name
+    impl.__doc__ = (f"Elementwise `{name}` after promotion; NaN wins, and -0.0 is less than 0.0.")
+    primitive(name, 2, derivative=name)(impl)
+
+
+_minmax("min", _float_min, _np_min)
+_minmax("max", _float_max, _np_max)
 
 
 @primitive("copysign", 2, derivative="copysign")
@@ -647,9 +699,9 @@ def _logic(name: str, py_op: Callable[[Any, Any], Any], np_fn: Callable[[Any, An
             return bool(py_op(x, y))
         if tx is int and ty is int:
             return py_op(x, y)
-        return from_numpy(np_fn(to_numpy(x), to_numpy(y)))
+        return from_numpy(np_fn(*promote_operands(x, y)))
     impl.__name__ = name
-    impl.__doc__ = f"Elementwise `{name}`: logical on Bool, bitwise on integers."
+    impl.__doc__ = f"Elementwise `{name}`: logical on Bool, bitwise on integers (promoted)."
     primitive(name, 2, derivative="none")(impl)
 
 
@@ -777,7 +829,7 @@ def convert(T: Any, x: Any) -> Any:
     if dt is None:
         raise source.MethodError(f"Cannot `convert` an object of type "
                                  f"{_arr_type_name(x)} to an object of type {type_name(T)}")
-    return convert_to_dtype(dt, x, type_name(T))
+    return convert_to_dtype(dt, x)
 
 
 def _arr_type_name(x: Any) -> str:
