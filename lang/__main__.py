@@ -46,6 +46,13 @@ def _main(argv: list[str]) -> int:
         s = Session(args=tuple(argv[1:]))
         s.include(os.path.abspath(argv[0]) if False else argv[0])
         return 0
+    except BrokenPipeError:
+        # `arr prog.arr | head`: the reader closed the pipe; stop quietly, as cat does
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
     except ArrError as e:
         sys.stdout.flush()
         sys.stderr.write(e.render() + "\n")

@@ -13,8 +13,8 @@ import numpy as np
 
 from . import dispatch, types as T
 from .ir import IRFunction, UNDEF
-from .source import (ArrError, Frame, MethodError, StackOverflowError, TypeError_,
-                     UndefVarError, error_class, DivideError, OverflowError_)
+from .source import (ArrError, DivideError, Frame, OverflowError_, StackOverflowError,
+                     TypeError_, UndefVarError, error_class)
 from .typeeval import NewMarker
 from .values import NamedTupleValue, StructValue, UnitRange, StepRange, box
 
@@ -387,8 +387,8 @@ def run_prepared(interp: Any, prep: Prepared, ir: IRFunction, args: list, env: d
             if isinstance(exc, ArrError):
                 e = exc
             else:
-                if isinstance(exc, KeyboardInterrupt):
-                    raise
+                if isinstance(exc, BrokenPipeError):
+                    raise               # the reader of stdout went away: not an Arr error
                 e = _convert_python_error(exc)
             span = spans[k] if spans else None
             if e.span is None:

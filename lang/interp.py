@@ -22,12 +22,12 @@ from typing import Any, Callable
 import numpy as np
 
 from . import dispatch, types as T
-from .ir import IRFunction, UNDEF, Undefined
+from .ir import IRFunction, UNDEF
 from .lower import LambdaInfo, MethodDef, StructDefInfo
 from .prims import PRIMITIVES, load_all
-from .source import (ArrError, ArgumentError, Frame, MethodError, Span, StackOverflowError,
-                     TypeError_, UndefVarError, error_class, NO_SPAN, InterruptException)
-from .values import NamedTupleValue, StructValue, box
+from .source import (ArrError, InterruptException, MethodError, NO_SPAN, Span,
+                     StackOverflowError, error_class)
+from .values import NamedTupleValue
 
 MAX_DEPTH = 6000
 FUEL_STEP = 10000        # calls and loop iterations between deadline checks
@@ -193,7 +193,7 @@ class Interpreter:
         if info.kwnames or info.kw_vararg:
             args.append(self.make_kw(kw, info.kwnames, info.kw_vararg, info.name, span))
         elif kw:
-            raise MethodError(f"anonymous function does not take keyword arguments", span)
+            raise MethodError("anonymous function does not take keyword arguments", span)
         return self.run(info.ir, args, None, f)
 
     def _closure_arity(self, f: Closure, args: list, span: Span) -> ArrError:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 from . import resources
 from .interp import Builtin, Interpreter
 from .lower import lower_toplevel
-from .source import LIBRARY_PREFIXES, ArrError, SourceFile, error_class
+from .source import LIBRARY_PREFIXES, error_class
 
 _STDLIB_CACHE_FORMAT = 1
 
