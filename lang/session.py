@@ -87,7 +87,8 @@ class Session:
         files = sorted(base.glob("*.arr"))
         if not (base / "Base.arr").exists():
             return
-        h = hashlib.sha256(resources.compiler_version().encode())
+        # the folder is part of the key: cached spans name the files they came from
+        h = hashlib.sha256((resources.compiler_version() + str(base)).encode())
         for f in files:
             h.update(f.name.encode())
             h.update(f.read_bytes())
