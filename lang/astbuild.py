@@ -423,6 +423,13 @@ class Builder:
     def curly_args(self, ch: list) -> list:
         return _nodes(ch)
 
+    def curly_bound(self, ch: list) -> S.Node:
+        """`Vector{<:Real}`: a parameter known only by its bound, `Call(<:, (Real,))`."""
+        op, bound = ch
+        if str(op) != "<:":
+            raise self.err(f"unexpected \"{op}\" in type parameters", op)
+        return S.Call(self.sp(op, bound), S.Name(self.sp(op, op), "<:"), (bound,))
+
     # ------------------------------------------------------------ comprehensions
     def generator(self, ch: list) -> S.Node:
         expr, (specs, cond, end) = ch

@@ -137,5 +137,9 @@ def _write_cache(path: Path, blobs: list[bytes]) -> None:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(blobs, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)       # atomic: concurrent writers each install a whole file
+        # keep the few newest caches (several stdlib folders or versions may be in use)
+        old = sorted(path.parent.glob("stdlib-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for p in old[:-8]:
+            p.unlink(missing_ok=True)
     except OSError:
         pass

@@ -58,6 +58,8 @@ linear (row-major); out-of-range indices throw BoundsError.
 getindex(x::Array, idx...) = Intrinsics.getindex(x, idx)
 getindex(x::Array, c::CartesianIndex) = Intrinsics.getindex(x, c.I)
 getindex(x::AbstractArray, idx...) = getindex(collect(x), idx...)
+# `T[a, b]` for any type T (the parser makes it a typed literal only for built-in names)
+getindex(::Type{T}, xs...) where {T} = typed_vect(T, xs...)
 getindex(x::Number) = x
 getindex(x::Number, i::Integer) = i == 1 ? x : throw(BoundsError(x, i))
 

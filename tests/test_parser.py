@@ -259,6 +259,8 @@ EXPRS = [
     ("x::Float64", "(:: x Float64)"), ("x::Vector{T}", "(:: x (curly Vector T))"),
     ("Array{Float32, 2}", "(curly Array Float32 2)"), ("Tuple{}", "(curly Tuple)"),
     ("Vector{T} where T", "(where (curly Vector T) T)"),
+    ("Vector{<:Real}", "(curly Vector (call <: Real))"),
+    ("AbstractArray{<:Real, 2}", "(curly AbstractArray (call <: Real) 2)"),
     ("Vector{T} where {T<:Real}", "(where (curly Vector T) T<:Real)"),
     ("Dict{K, V} where {K, V >: Int}", "(where (curly Dict K V) K V>:Int)"),
     ("-x::Int", "(call - (:: x Int))"),
