@@ -143,7 +143,7 @@ class Builder:
     def _scope(self, cls: type, ch: list) -> S.Node:
         kw, e = ch
         span = self.sp(kw, e)
-        if isinstance(e, S.Assign):
+        if isinstance(e, (S.Assign, S.OpAssign)):
             return cls(span, self._names(e.target), e)
         return cls(span, self._names(e), None)
 
@@ -179,6 +179,9 @@ class Builder:
                 self._check_target(e.value if isinstance(e, S.Splat) else e)
             self.consume(t)
             return
+        if isinstance(t, S.NamedTupleLit) and all(
+                isinstance(v, S.Name) and v.id == n for n, v in zip(t.names, t.values)):
+            return                  # `(; a, b) = x`: destructuring by field name
         raise self.err("invalid assignment target", t)
 
     def assign(self, ch: list) -> S.Node:

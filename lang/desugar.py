@@ -134,6 +134,13 @@ class Desugar:
                     break
                 item = self.call("getindex", [value, self.const(i + 1)], e.span)
                 self.assign_to(e, item, span)
+        elif isinstance(target, S.NamedTupleLit):
+            # `(; a, b) = x` takes the fields a and b of x
+            for name, v in zip(target.names, target.values):
+                if not (isinstance(v, S.Name) and v.id == name):
+                    raise ParseError("invalid assignment target", v.span)
+                field = self.emit("getfield", (value,), name, v.span)
+                self.assign_to(v, field, span)
         elif isinstance(target, S.Index):
             obj = self.expr(target.obj)
             idx = self.lower_indices(obj, target.indices)

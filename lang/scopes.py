@@ -50,6 +50,8 @@ def target_names(target: S.Node) -> list[str]:
         return out
     if isinstance(target, S.TypeAssert):
         return target_names(target.value)
+    if isinstance(target, S.NamedTupleLit):
+        return [v.id for v in target.values if isinstance(v, S.Name)]
     if isinstance(target, S.Splat):
         return target_names(target.value)
     return []

@@ -354,16 +354,16 @@ class Try(Node):
 
 @dataclass(frozen=True, slots=True)
 class Global(Node):
-    """`global x` or `global x = v` (value None when only declaring)."""
+    """`global x`, `global x = v` or `global x += v` (value None when only declaring)."""
     names: tuple[str, ...]
-    value: "Assign | None" = None
+    value: "Assign | OpAssign | None" = None
 
 
 @dataclass(frozen=True, slots=True)
 class Local(Node):
-    """`local x` or `local x = v`."""
+    """`local x`, `local x = v` or `local x += v`."""
     names: tuple[str, ...]
-    value: "Assign | None" = None
+    value: "Assign | OpAssign | None" = None
 
 
 @dataclass(frozen=True, slots=True)
