@@ -6,6 +6,7 @@ failures into Arr errors that carry the failing instruction's span and the Arr s
 """
 from __future__ import annotations
 
+import sys
 import time
 from typing import Any, Callable
 
@@ -13,7 +14,7 @@ import numpy as np
 
 from . import dispatch, types as T
 from .ir import IRFunction, UNDEF
-from .source import (ArrError, DivideError, Frame, OverflowError_, StackOverflowError,
+from .source import (ArrError, is_library, DivideError, Frame, OverflowError_, StackOverflowError,
                      TypeError_, UndefVarError, error_class)
 from .typeeval import NewMarker
 from .values import NamedTupleValue, StructValue, UnitRange, StepRange, box
@@ -139,17 +140,21 @@ def prepare(interp: Any, ir: IRFunction) -> Prepared:
     if internal is None:
         internal = interp._internal = _internal_prims(interp)
     from .prims import PRIMITIVES
+    consumed, dead_on_edge = consuming_updates(ir)
     blocks = []
     for blk in ir.blocks:
         steps, spans = [], []
-        for inst in blk.insts:
-            steps.append(_make_step(interp, ir, inst, internal, PRIMITIVES))
+        for k, inst in enumerate(blk.insts):
+            steps.append(_make_step(interp, ir, inst, internal, PRIMITIVES,
+                                    (blk.id, k) in consumed))
             spans.append(inst.span)
         t = blk.term
+        dead = [dead_on_edge.get((blk.id, tgt), ()) for tgt in t.targets]
         if t.op == "br":
-            term = (0, t.targets[0], t.target_args[0])
+            term = (0, t.targets[0], t.target_args[0], dead[0])
         elif t.op == "condbr":
-            term = (1, t.args[0], t.targets[0], t.target_args[0], t.targets[1], t.target_args[1])
+            term = (1, t.args[0], t.targets[0], t.target_args[0], t.targets[1], t.target_args[1],
+                    dead[0], dead[1])
         elif t.op == "ret":
             term = (2, t.args[0])
         else:
@@ -158,7 +163,95 @@ def prepare(interp: Any, ir: IRFunction) -> Prepared:
     return Prepared(blocks, ir.nregs)
 
 
-def _make_step(interp: Any, ir: IRFunction, inst: Any, internal: dict, prims: dict):
+def consuming_updates(ir: IRFunction) -> tuple[set[tuple[int, int]], dict]:
+    """Where an array update may reuse the array: value semantics at the cost of the update.
+
+    `x[i] = v` is `x = setindex(x, v, i)`.  When the old value of `x` is used by nothing
+    else, the update may write into it instead of copying it (a fill loop is then linear).
+    1. A backward liveness pass over the blocks (block parameters are definitions, branch
+       arguments are uses, a `try` handler is a successor of the block that enters it).
+    2. A `setindex` call whose array register is not live after it is *consuming*: the frame
+       drops that register before the call (`_make_step`).
+    3. On each branch, the registers passed as block arguments that the target does not use
+       otherwise are dropped too (`dead_on_edge`), so that a loop-carried array is not kept
+       alive by the register it came from.
+    4. At the call, `sys.getrefcount` then tells whether anything else (another variable,
+       a closure, a tuple, the caller) still holds the array; only if nothing does is it
+       updated in place (`_owned_update`).
+    Returns the (block, index) of consuming calls and, per (block, target) edge, the
+    registers to drop after the branch."""
+    getglobal = {i.res: i.attr for b in ir.blocks for i in b.insts if i.op == "getglobal"}
+    succs: dict[int, list[int]] = {
+        b.id: list(b.term.targets) + [i.attr for i in b.insts if i.op == "try_enter"]
+        for b in ir.blocks}
+    params = {b.id: set(b.params) for b in ir.blocks}
+    term_uses = {b.id: set(b.term.args) | {x for ta in b.term.target_args for x in ta}
+                 for b in ir.blocks}
+    live_in: dict[int, set[int]] = {b.id: set() for b in ir.blocks}
+
+    def live_out(b: Any) -> set[int]:
+        out = set(term_uses[b.id])
+        for sid in succs[b.id]:
+            out |= live_in[sid] - params[sid]
+        return out
+
+    changed = True
+    while changed:
+        changed = False
+        for b in reversed(ir.blocks):
+            live = live_out(b)
+            for inst in reversed(b.insts):
+                live.discard(inst.res)
+                live.update(inst.args)
+            if live != live_in[b.id]:
+                live_in[b.id] = live
+                changed = True
+    consumed: set[tuple[int, int]] = set()
+    dead_on_edge: dict[tuple[int, int], tuple[int, ...]] = {}
+    for b in ir.blocks:
+        live = live_out(b)
+        for k in range(len(b.insts) - 1, -1, -1):
+            inst = b.insts[k]
+            live.discard(inst.res)
+            if inst.op == "call" and len(inst.args) >= 2 and inst.attr == (None, ()) and \
+                    getglobal.get(inst.args[0]) == "setindex" and inst.args[1] not in live \
+                    and inst.args.count(inst.args[1]) == 1:
+                consumed.add((b.id, k))
+            live.update(inst.args)
+        t = b.term
+        for tgt, targs in zip(t.targets, t.target_args):
+            keep = live_in[tgt] - params[tgt]
+            drop = tuple(sorted({x for x in targs if x not in keep and x not in t.args}))
+            if drop:
+                dead_on_edge[(b.id, tgt)] = drop
+    return consumed, dead_on_edge
+
+
+def _owned_update(interp: Any, args: list, span: Any) -> Any:
+    """`setindex(x, v, idx...)` on an array nothing else holds: update it in place.
+
+    Returns _MISSING when the fast path does not apply (the call then dispatches as usual).
+    The caller frame has dropped its register, so `args` is its only reference."""
+    if sys.getrefcount(args[0]) > _UNIQUE_REFS:
+        return _MISSING
+    m, _ = dispatch.lookup(interp.globals["setindex"], tuple(map(T.typeof, args)), span)
+    if m.name != "setindex" or m.span is None or not is_library(m.span):
+        return _MISSING               # a user method for arrays: respect it
+    from .prims.indexing import setindex
+    return setindex(args[0], args[1], tuple(args[2:]), inplace=True)
+
+
+def _refs_of_fresh_array() -> int:
+    """The reference count `_owned_update` sees for an array held only by `args`."""
+    args = [np.zeros(1)]
+    return sys.getrefcount(args[0])
+
+
+_UNIQUE_REFS = _refs_of_fresh_array()
+
+
+def _make_step(interp: Any, ir: IRFunction, inst: Any, internal: dict, prims: dict,
+               consume: bool = False):
     op, r, a, attr, span = inst.op, inst.res, inst.args, inst.attr, inst.span
     g = interp.globals
 
@@ -195,7 +288,28 @@ def _make_step(interp: Any, ir: IRFunction, inst: Any, internal: dict, prims: di
         pos = a[1:len(a) - nkw] if nkw else a[1:]
         kwregs = a[len(a) - nkw:] if nkw else ()
         invoke = interp.invoke_value
-        if flags is None and not nkw:
+        if consume:
+            a1 = a[1]
+            GF = dispatch.GenericFunction
+            lookup = dispatch.lookup
+            typeof = T.typeof
+            invoke_method = interp.invoke_method
+
+            def step(regs, fr):
+                f = regs[fa]
+                args = [regs[x] for x in pos]
+                regs[a1] = None          # the old array dies here (consuming_updates)
+                if type(args[0]) is np.ndarray and f is g.get("setindex"):
+                    v = _owned_update(interp, args, span)
+                    if v is not _MISSING:
+                        regs[r] = v
+                        return
+                if type(f) is GF:
+                    m, env = lookup(f, tuple(map(typeof, args)), span)
+                    regs[r] = invoke_method(m, env, args, None, span)
+                else:
+                    regs[r] = invoke(f, args, None, span)
+        elif flags is None and not nkw:
             GF = dispatch.GenericFunction
             lookup = dispatch.lookup
             typeof = T.typeof
@@ -410,17 +524,23 @@ def run_prepared(interp: Any, prep: Prepared, ir: IRFunction, args: list, env: d
                 if interp.fuel <= 0:
                     interp.refuel(ir.blocks[bid].term.span)
             vals = [regs[x] for x in term[2]]
+            for x in term[3]:
+                regs[x] = None
             for p, v in zip(blocks[tgt][0], vals):
                 regs[p] = v
+            vals = v = None         # hold no stale reference (consuming_updates counts them)
             bid = tgt
         elif kind == 1:
             if regs[term[1]]:
-                tgt, targs = term[2], term[3]
+                tgt, targs, dead = term[2], term[3], term[6]
             else:
-                tgt, targs = term[4], term[5]
+                tgt, targs, dead = term[4], term[5], term[7]
             vals = [regs[x] for x in targs]
+            for x in dead:
+                regs[x] = None
             for p, v in zip(blocks[tgt][0], vals):
                 regs[p] = v
+            vals = v = None         # hold no stale reference (consuming_updates counts them)
             bid = tgt
         elif kind == 2:
             return regs[term[1]]

@@ -703,7 +703,7 @@ def lower_toplevel(stmt: S.Node, is_global: Callable[[str], bool]) -> IRFunction
 
 
 def _toplevel_assignments(stmt: S.Node) -> tuple[set[str], set[str]]:
-    from .scopes import children, base_name
+    from .scopes import children
     direct: set[str] = set()
     in_loop: set[str] = set()
 
@@ -711,12 +711,9 @@ def _toplevel_assignments(stmt: S.Node) -> tuple[set[str], set[str]]:
         if isinstance(n, (S.Lambda, S.Comprehension, S.Generator, S.FunctionDef, S.StructDef,
                           S.AbstractDef)):
             return
-        if isinstance(n, (S.Assign, S.OpAssign, S.DotAssign)):
-            names = target_names(n.target)
-            b = base_name(n.target)
-            if b:
-                names.append(b)
-            (in_loop if loop else direct).update(names)
+        if isinstance(n, (S.Assign, S.OpAssign)):
+            # `x[i] = v` updates whatever x already is; only `x = v` introduces a name
+            (in_loop if loop else direct).update(target_names(n.target))
         if isinstance(n, S.Global):
             direct.update(n.names)
         if isinstance(n, S.Local):

@@ -4,6 +4,9 @@ Run once per function body (and per top-level statement) before lowering:
 
 1. `assigned` = names assigned in the body (assignments, `for` targets, `local`, the
    `catch` variable, nested named function definitions), not looking inside closures.
+   An indexed or dotted update (`x[i] = v`, `x .= v`) rebinds x but does not make it
+   local: it updates whatever x names, so `G[1] = 0` in a function updates a global G,
+   which is what Julia users see when Julia mutates it.
 2. `locals` = parameters + `assigned` - names declared `global`.
 3. For each closure directly inside the body (lambda, do-block, comprehension,
    generator, local function) its free names are found, looking through nested
@@ -82,6 +85,7 @@ class _Collector:
 
     def __init__(self) -> None:
         self.assigned: dict[str, list[int]] = {}
+        self.updated: dict[str, list[int]] = {}
         self.globals: set[str] = set()
         self.declared_local: set[str] = set()
         self.closures: list[S.Node] = []
@@ -90,6 +94,13 @@ class _Collector:
 
     def assign(self, name: str, pos: int) -> None:
         self.assigned.setdefault(name, []).append(pos)
+        if self.try_depth:
+            self.in_try.add(name)
+
+    def update(self, name: str, pos: int) -> None:
+        """`x[i] = v` or `x .= v`: rebinds x, but does not make x a local (as in Julia,
+        where it mutates whatever x already names)."""
+        self.updated.setdefault(name, []).append(pos)
         if self.try_depth:
             self.in_try.add(name)
 
@@ -110,12 +121,13 @@ class _Collector:
             for n in node.names:
                 self.assign(n, node.span.start)
                 self.declared_local.add(n)
-        elif isinstance(node, (S.Assign, S.OpAssign, S.DotAssign)):
+        elif isinstance(node, (S.Assign, S.OpAssign)) and not isinstance(node.target, S.Index):
             for n in target_names(node.target):
                 self.assign(n, node.span.start)
+        elif isinstance(node, (S.Assign, S.OpAssign, S.DotAssign)):
             b = base_name(node.target)
             if b is not None:
-                self.assign(b, node.span.start)
+                self.update(b, node.span.start)
         elif isinstance(node, S.For):
             for spec in node.specs:
                 for n in target_names(spec.target):
@@ -191,7 +203,7 @@ def analyze(body: S.Node, params: set[str], *, toplevel: bool = False) -> ScopeI
         for v in (used | written) & locals_:
             if v in written:
                 boxed.add(v)
-            elif any(pos > clo.span.start for pos in col.assigned.get(v, ())):
+            elif any(pos > clo.span.start for pos in col.assigned.get(v, []) + col.updated.get(v, [])):
                 boxed.add(v)
             elif is_local_function(clo) and clo.name == v:
                 boxed.add(v)

@@ -154,11 +154,16 @@ def _convert_element(x: np.ndarray, v: Any) -> Any:
 
 
 @primitive("setindex", 3, derivative="setindex")
-def setindex(x: np.ndarray, v: Any, idx: tuple) -> np.ndarray:
+def setindex(x: np.ndarray, v: Any, idx: tuple, inplace: bool = False) -> np.ndarray:
     """`setindex(x, v, (i, j, ...))`, the value of `x[i, j, ...] = v`: a copy of x with the
     selected elements replaced by v (converted to x's element type; an array v must have as
-    many elements as are selected)."""
-    new = x.copy()
+    many elements as are selected).
+
+    `inplace=True` is the interpreter's promise that nothing else refers to `x` (see
+    `frames.consuming_updates`); x is then updated and returned, unless it is a view of
+    another array's memory or read-only."""
+    owns = inplace and x.base is None and x.flags.writeable
+    new = x if owns else x.copy()
     view, norm = _prepare(new, idx)
     if all(isinstance(k, int) for k in norm):
         if isinstance(v, np.ndarray):
