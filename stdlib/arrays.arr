@@ -300,3 +300,12 @@ function findlast(f, A)
     nothing
 end
 findlast(A::AbstractArray{Bool}) = findlast(identity, A)
+
+# Julia's mutating array functions do not exist: arrays are values (LANGUAGE.md section 3).
+# They are defined only to say what to write instead.
+_values_error(what, instead) = throw(ArgumentError(
+    "$what would change an array in place, but Arr arrays are values: write $instead instead"))
+push!(v, xs...) = _values_error("push!", "`v = vcat(v, x)` (or `v = [v; x]`)")
+append!(v, xs...) = _values_error("append!", "`v = vcat(v, w)`")
+setindex!(x, v, idx...) = _values_error("setindex!", "`x[i] = v`, which rebinds x")
+fill!(x, v) = _values_error("fill!", "`x = fill(v, size(x))` or `x .= v`")
