@@ -282,8 +282,9 @@ class Desugar:
 
     def x_Generator(self, n: S.Generator) -> int:
         if len(n.specs) != 1:
-            raise ParseError("a generator with several `for` clauses is not supported yet",
-                             n.span)
+            # `(f(i, j) for i in I, j in J)`: the values in the comprehension's order (a
+            # matrix, or a vector when filtered), which reductions consume alike
+            return self.x_Comprehension(S.Comprehension(n.span, n.expr, n.specs, n.cond))
         f = self.x_Lambda(self._spec_lambda(n.expr, n.specs, n.span), name="generator")
         it = self.expr(n.specs[0].iter)
         if n.cond is not None:
