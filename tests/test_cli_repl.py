@@ -1,0 +1,38 @@
+"""The plain REPL (`arr` with no arguments) driven through a pipe."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_repl(text: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "lang"], input=text, capture_output=True,
+                          text=True, env=env, timeout=60)
+
+
+def test_definitions_survive_errors_and_values_are_displayed() -> None:
+    proc = run_repl('sq(x) = x * x\nsq("a", 1)\nsq(3)\n[1.0, 2.0]\n')
+    assert proc.returncode == 0
+    assert "MethodError: no method matching sq(::String, ::Int64)" in proc.stderr
+    assert "arr> 9\n" in proc.stdout
+    assert "2-element Vector{Float64}:\n 1.0\n 2.0" in proc.stdout
+
+
+def test_multiline_input_and_help(tmp_path: Path) -> None:
+    lib = tmp_path / "lib.arr"
+    lib.write_text('"Add one."\ninc(x) = x + 1\n')
+    proc = run_repl(f'include("{lib}")\nfunction twice(x)\n    inc(inc(x))\nend\ntwice(1)\n?inc\n')
+    assert proc.returncode == 0, proc.stderr
+    assert "arr> 3\n" in proc.stdout
+    assert "Add one." in proc.stdout and 'generic function "inc"' in proc.stdout
+
+
+def test_trailing_semicolon_hides_the_value() -> None:
+    proc = run_repl("x = 41;\nx + 1\n")
+    out = proc.stdout
+    assert "41" not in out and "42" in out
