@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import shutil
 import re
 import subprocess
 import sys
@@ -85,6 +86,13 @@ def program_files() -> list[Path]:
     return sorted(PROGRAMS_DIR.glob("*.arr"))
 
 
+def arr_command() -> list[str]:
+    """The `arr` console script installed beside this Python (the real CLI), else
+    `python -m lang`, which is the same entry point."""
+    script = shutil.which("arr", path=os.path.dirname(sys.executable))
+    return [script] if script else [sys.executable, "-m", "lang"]
+
+
 def run_arr(args: list[str], cwd: Path, jit: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.pop("ARR_DEBUG", None)
@@ -93,7 +101,7 @@ def run_arr(args: list[str], cwd: Path, jit: str) -> subprocess.CompletedProcess
     env["PYTHONIOENCODING"] = "utf-8"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return subprocess.run(
-        [sys.executable, "-m", "lang", *args],
+        [*arr_command(), *args],
         cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8",
         errors="replace", timeout=TIMEOUT_S,
     )
