@@ -2,7 +2,11 @@
 
 Each intrinsic is one `Primitive` record keeping all of its rules together:
   * `impl`   - the reference evaluation used by the interpreter (numpy),
-  * `shape`  - the shape/type rule used by inference (issue 3; may be None for now),
+  * `shape`  - the shape/type rule: abstract arguments (`lattice.AbstractValue`) to the
+               abstract result, raising the Arr error a call would raise when the
+               arguments already decide it (DimensionMismatch for known shapes).
+               Higher-order intrinsics get `ctx` first, whose `ctx.infer_call(f, *args)`
+               gives the abstract result of calling f,
   * `lower`  - the StableHLO lowering (issue 3; None until then),
   * `derivative` - the name of its derivative rule (issue 4; written in Arr).
 
@@ -16,7 +20,7 @@ Families live in sibling modules (`scalar.py`, `math_functions.py`, `array.py`, 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 
@@ -44,6 +48,15 @@ def primitive(name: str, nargs: int | None = None, *, needs_ctx: bool = False,
             raise ValueError(f"intrinsic {name!r} registered twice")
         PRIMITIVES[name] = Primitive(name, fn, nargs, needs_ctx, shape, lower, derivative,
                                      (fn.__doc__ or "").strip())
+        return fn
+    return register
+
+
+def shape_rule(name: str):
+    """Attach the decorated function as the shape rule of the intrinsic `name` (registered
+    just above it, so a reader sees both on one screen)."""
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        PRIMITIVES[name] = replace(PRIMITIVES[name], shape=fn)
         return fn
     return register
 

@@ -1,0 +1,158 @@
+"""Abstract values: what is known about a value without running the program.
+
+The intrinsics' shape rules (`Primitive.shape`) map abstract arguments to an abstract
+result; type inference (the JIT issue) propagates them through the IR.
+
+One `AbstractValue` is a point of this lattice, from most to least precise:
+
+    const            the value itself is known (a number, a symbol, a type, a function)
+    type + shape     a value of concrete type T; for an array, also its shape
+    type             a value of some type T (possibly abstract), shape unknown
+    Any              nothing is known (the top)
+
+`join(a, b)` is the least upper bound: equal values stay, constants that differ drop to
+their type, arrays of different shapes drop their shape, different types meet at their
+`typejoin`.  Every chain from a constant to the top has at most four steps per type, but
+types themselves can grow (nested tuples), so inference adds a widening on top of `join`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+class _NoConst:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_CONST"
+
+
+NO_CONST: Any = _NoConst()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AbstractValue:
+    type: Any                                   # an Arr type (types.py)
+    shape: tuple[int, ...] | None = None        # arrays: the shape when known; scalars: ()
+    const: Any = NO_CONST                       # the value, when known
+
+    @property
+    def is_const(self) -> bool:
+        return self.const is not NO_CONST
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AbstractValue):
+            return NotImplemented
+        from . import types as T
+        return (T.type_equal(self.type, other.type) and self.shape == other.shape
+                and _same_const(self.const, other.const))
+
+    def __hash__(self) -> int:
+        return hash((self.shape,))
+
+    def __repr__(self) -> str:
+        from . import types as T
+        parts = [T.show_type(self.type)]
+        if self.shape is not None and self.shape != ():
+            parts.append("×".join(map(str, self.shape)) if self.shape else "()")
+        if self.is_const:
+            from .display import repr_string
+            parts.append(f"= {repr_string(self.const)}")
+        return f"<{' '.join(parts)}>"
+
+
+def _same_const(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return False
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except Exception:
+        return False
+
+
+TOP: AbstractValue   # set below (needs types)
+
+
+def of_value(v: Any, *, keep_const: bool = True) -> AbstractValue:
+    """The most precise abstraction of a concrete value.  Arrays keep their shape; their
+    contents are never constants."""
+    from . import types as T
+    t = T.typeof(v)
+    if isinstance(v, np.ndarray):
+        return AbstractValue(t, tuple(v.shape))
+    return AbstractValue(t, (), v if keep_const else NO_CONST)
+
+
+def scalar(t: Any) -> AbstractValue:
+    """A number (or other non-array value) of type t."""
+    return AbstractValue(t, ())
+
+
+def array(eltype: Any, shape: tuple[int, ...] | None) -> AbstractValue:
+    """An `Array{eltype, N}` of the given shape; `shape=None`: rank and shape unknown."""
+    from . import types as T
+    if shape is None:
+        return AbstractValue(T.apply_type(T.BUILTIN_TYPES["Array"], (eltype,)))
+    return AbstractValue(T.apply_type(T.BUILTIN_TYPES["Array"], (eltype, len(shape))),
+                         tuple(shape))
+
+
+def is_array(a: AbstractValue) -> bool:
+    from . import types as T
+    return T.issubtype(a.type, T.BUILTIN_TYPES["AbstractArray"])
+
+
+def eltype(a: AbstractValue) -> Any:
+    """The element type of an array value (the type itself for a scalar)."""
+    from . import types as T
+    if not is_array(a):
+        return a.type
+    body, _ = T.unwrap(a.type)
+    t = body
+    while t is not None and getattr(t, "typename", None) is not None and \
+            t.typename.name not in ("Array", "AbstractArray"):
+        t = T.supertype(t)
+    if t is None or not t.params or isinstance(t.params[0], T.TypeVar):
+        return T.Any
+    return t.params[0]
+
+
+def join(a: AbstractValue, b: AbstractValue) -> AbstractValue:
+    """The least upper bound of two abstract values (see the module docstring)."""
+    from . import types as T
+    if a == b:
+        return a
+    if T.type_equal(a.type, b.type):
+        shape = a.shape if a.shape == b.shape else None
+        return AbstractValue(a.type, shape)
+    t = T.typejoin(a.type, b.type)
+    return AbstractValue(t, None)
+
+
+def contains(a: AbstractValue, v: Any) -> bool:
+    """Whether the concrete value v is one of the values `a` stands for."""
+    from . import types as T
+    if not T.isa(v, a.type):
+        return False
+    if a.shape is not None:
+        vshape = tuple(v.shape) if isinstance(v, np.ndarray) else ()
+        if isinstance(v, np.ndarray) or a.shape != ():
+            if vshape != a.shape:
+                return False
+    if a.is_const and not _same_const(a.const, v):
+        return False
+    return True
+
+
+def _init() -> None:
+    global TOP
+    from . import types as T
+    TOP = AbstractValue(T.Any)
+
+
+_init()
