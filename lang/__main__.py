@@ -9,20 +9,37 @@ import threading
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     result = [1]
+    done = threading.Event()
 
     def target() -> None:
-        result[0] = _main(argv)
+        try:
+            result[0] = _main(argv)
+        finally:
+            done.set()
 
     # deep Arr recursion needs a deep Python stack; run on a thread that has one
     sys.setrecursionlimit(200000)
     threading.stack_size(512 * 1024 * 1024)
-    t = threading.Thread(target=target, name="arr-main")
+    t = threading.Thread(target=target, name="arr-main", daemon=True)
     t.start()
-    try:
-        t.join()
-    except KeyboardInterrupt:
-        return 130
+    # wait on an Event, not Thread.join: a join interrupted by Ctrl-C can leave the
+    # thread marked as finished in CPython before 3.13
+    while not done.is_set():
+        try:
+            done.wait(0.2)
+        except KeyboardInterrupt:
+            if argv:
+                return 130          # Ctrl-C stops a script
+            # in the REPL, Ctrl-C interrupts the running computation and keeps the session
+            _interrupt(t)
     return result[0]
+
+
+def _interrupt(t: threading.Thread) -> None:
+    """Raise KeyboardInterrupt inside thread t (it is seen at t's next bytecode)."""
+    import ctypes
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident),
+                                               ctypes.py_object(KeyboardInterrupt))
 
 
 def _main(argv: list[str]) -> int:

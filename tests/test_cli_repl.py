@@ -36,3 +36,25 @@ def test_trailing_semicolon_hides_the_value() -> None:
     proc = run_repl("x = 41;\nx + 1\n")
     out = proc.stdout
     assert "41" not in out and "42" in out
+
+
+def test_ctrl_c_interrupts_a_loop_and_keeps_the_session() -> None:
+    import signal
+    import time
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    p = subprocess.Popen([sys.executable, "-m", "lang"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        p.stdin.write("kept = 41\nfunction spin()\n  s = 0\n  while true\n    s += 1\n  end\nend\n"
+                      "spin()\n")
+        p.stdin.flush()
+        time.sleep(3)                      # start-up, then the loop is spinning
+        p.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        assert p.poll() is None, "the REPL exited on Ctrl-C"
+        out, err = p.communicate("kept + 1\n", timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert "InterruptException" in err
+    assert "arr> 42" in out
