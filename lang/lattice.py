@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from .values import NamedTupleValue, StructValue
+
 
 class _NoConst:
     __slots__ = ()
@@ -38,6 +40,8 @@ class AbstractValue:
     type: Any                                   # an Arr type (types.py)
     shape: tuple[int, ...] | None = None        # arrays: the shape when known; scalars: ()
     const: Any = NO_CONST                       # the value, when known
+    parts: "tuple[AbstractValue, ...] | None" = None   # tuples, named tuples, structs:
+                                                # what is known of each element/field
 
     @property
     def is_const(self) -> bool:
@@ -48,7 +52,7 @@ class AbstractValue:
             return NotImplemented
         from . import types as T
         return (T.type_equal(self.type, other.type) and self.shape == other.shape
-                and _same_const(self.const, other.const))
+                and _same_const(self.const, other.const) and self.parts == other.parts)
 
     def __hash__(self) -> int:
         return hash((self.shape,))
@@ -85,7 +89,15 @@ def of_value(v: Any, *, keep_const: bool = True) -> AbstractValue:
     t = T.typeof(v)
     if isinstance(v, np.ndarray):
         return AbstractValue(t, tuple(v.shape))
-    return AbstractValue(t, (), v if keep_const else NO_CONST)
+    parts = None
+    if isinstance(v, tuple):
+        parts = tuple(of_value(x, keep_const=keep_const) for x in v)
+    elif isinstance(v, (NamedTupleValue, StructValue)):
+        items = v.values if isinstance(v, NamedTupleValue) else v.fields
+        parts = tuple(of_value(x, keep_const=keep_const) for x in items)
+    if keep_const and (isinstance(v, np.ndarray) or (parts and not all(p.is_const for p in parts))):
+        keep_const = False
+    return AbstractValue(t, (), v if keep_const else NO_CONST, parts)
 
 
 def scalar(t: Any) -> AbstractValue:
@@ -129,7 +141,10 @@ def join(a: AbstractValue, b: AbstractValue) -> AbstractValue:
         return a
     if T.type_equal(a.type, b.type):
         shape = a.shape if a.shape == b.shape else None
-        return AbstractValue(a.type, shape)
+        parts = None
+        if a.parts is not None and b.parts is not None and len(a.parts) == len(b.parts):
+            parts = tuple(join(x, y) for x, y in zip(a.parts, b.parts))
+        return AbstractValue(a.type, shape, NO_CONST, parts)
     t = T.typejoin(a.type, b.type)
     return AbstractValue(t, None)
 
@@ -146,6 +161,12 @@ def contains(a: AbstractValue, v: Any) -> bool:
                 return False
     if a.is_const and not _same_const(a.const, v):
         return False
+    if a.parts is not None:
+        items = v if isinstance(v, tuple) else getattr(v, "values", None) \
+            if isinstance(v, NamedTupleValue) else getattr(v, "fields", None)
+        if items is None or len(items) != len(a.parts):
+            return False
+        return all(contains(p, x) for p, x in zip(a.parts, items))
     return True
 
 
