@@ -103,7 +103,6 @@ class Interpreter:
         self.depth = 0
         self.prepared: dict[int, Any] = {}
         self.compile_seconds = 0.0
-        self.out = sys.stdout
         self.fuel = FUEL_STEP
         self.deadline: float | None = None     # time.monotonic() limit, for fuzzing
         for name, t in T.BUILTIN_TYPES.items():
@@ -114,6 +113,11 @@ class Interpreter:
             "Inf64": float("inf"), "NaN64": float("nan"), "ℯ": float(np.e),
             "ARGS": (),
         })
+
+    @property
+    def out(self) -> Any:
+        """Where built-in output goes: the current sys.stdout (so redirection works)."""
+        return sys.stdout
 
     # ------------------------------------------------------------------ calls
     def call(self, f: Any, *args: Any) -> Any:
@@ -292,9 +296,54 @@ class Interpreter:
                 ir = method.impl.ir
             self.out.write(format_function(ir) + "\n")
             return None
+        if name == "code_typed":
+            from .infer import Inference
+            from .lattice import of_value
+            from .printer import format_typed
+            f, fargs = args[0], args[1:]
+            engine = Inference(self)
+            typed_args = [of_value(x, keep_const=False) for x in fargs]
+            method = None
+            if isinstance(f, Closure):
+                from .infer import ClosureValue
+                clo = ClosureValue(f.info, tuple(of_value(c, keep_const=False)
+                                                 for c in f.captures))
+                typed = engine.infer(f.info.ir, typed_args, None, clo)
+            else:
+                _, method = engine.call(of_value(f), typed_args, None)
+                if method is None or not isinstance(method.impl, MethodImpl):
+                    raise error_class("CompileError")(
+                        "@code_typed: no Arr method to show for this call", span)
+                impl = method.impl
+                call_args = typed_args
+                if impl.vararg:
+                    from .infer import _tuple_value
+                    n = impl.nparams - 1
+                    call_args = call_args[:n] + [_tuple_value(call_args[n:])]
+                if impl.has_kw:
+                    call_args = call_args + [of_value(NamedTupleValue((), ()))]
+                _, env = dispatch.lookup(self.table_for(f), self.argtypes_for(f, fargs), span)
+                typed = engine.infer(impl.ir, call_args, env)
+            self.out.write(format_typed(typed) + "\n")
+            return None
         raise error_class("CompileError")(
             f"@{name} needs the XLA compiler, which is not implemented yet "
-            f"(use @code_ir to see the SSA IR)", span)
+            f"(use @code_ir for the SSA IR, @code_typed for the inferred types)", span)
+
+    def table_for(self, f: Any) -> Any:
+        if isinstance(f, dispatch.GenericFunction):
+            return f
+        if _is_type_value(f):
+            return self.ctor_table(f)
+        return self.call_table
+
+    def argtypes_for(self, f: Any, args: list) -> tuple:
+        types_ = tuple(map(T.typeof, args))
+        if isinstance(f, dispatch.GenericFunction):
+            return types_
+        if _is_type_value(f):
+            return (T.type_of_type(f),) + types_
+        return (T.typeof(f),) + types_
 
     def ctor_table(self, t: Any) -> dispatch.GenericFunction:
         key = T.ctor_key(t)

@@ -12,7 +12,8 @@ One `AbstractValue` is a point of this lattice, from most to least precise:
 
 `join(a, b)` is the least upper bound: equal values stay, constants that differ drop to
 their type, arrays of different shapes drop their shape, different types meet at their
-`typejoin`.  Every chain from a constant to the top has at most four steps per type, but
+`typejoin`, except that `nothing` joined with a value of type T gives `Union{Nothing, T}`
+and keeps what is known of the T case (the `iterate` protocol's result).  Every chain from a constant to the top has at most four steps per type, but
 types themselves can grow (nested tuples), so inference adds a widening on top of `join`.
 """
 from __future__ import annotations
@@ -145,6 +146,13 @@ def join(a: AbstractValue, b: AbstractValue) -> AbstractValue:
         if a.parts is not None and b.parts is not None and len(a.parts) == len(b.parts):
             parts = tuple(join(x, y) for x, y in zip(a.parts, b.parts))
         return AbstractValue(a.type, shape, NO_CONST, parts)
+    nothing = T.BUILTIN_TYPES["Nothing"]
+    if a.type is nothing or b.type is nothing:
+        # `nothing` or something: keep what is known of the something (`iterate` returns
+        # `nothing` or an (item, state) tuple, and the loop tests which one it got)
+        other = b if a.type is nothing else a
+        return AbstractValue(T.make_union(nothing, other.type), other.shape, NO_CONST,
+                             other.parts)
     t = T.typejoin(a.type, b.type)
     return AbstractValue(t, None)
 

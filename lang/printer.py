@@ -82,3 +82,44 @@ def format_function(fn: IRFunction) -> str:
         if blk.term is not None:
             out.append(format_term(blk.term))
     return "\n".join(out)
+
+
+def format_typed(typed) -> str:
+    """`@code_typed`: the IR with each value's inferred type (and shape), then the result."""
+    from .types import show_type
+    fn = typed.ir
+
+    def ann(reg: int) -> str:
+        v = typed.values.get(reg)
+        if v is None:
+            return ""
+        text = "::" + show_type(v.type)
+        if v.shape:
+            text += " " + "×".join(map(str, v.shape))
+        if v.is_const and not hasattr(v.const, "info"):
+            from .display import repr_string
+            try:
+                text += " = " + repr_string(v.const)
+            except Exception:
+                pass
+        return text
+
+    out = [f"function {fn.name} ({fn.nargs} args) at {fn.span.location()}"]
+    for blk in fn.blocks:
+        params = ", ".join(f"%{p}{ann(p)}" for p in blk.params)
+        out.append(f"  block{blk.id}" + (f"({params})" if blk.params else "") + ":")
+        for inst in blk.insts:
+            line = format_inst(inst, fn.names)
+            if inst.res >= 0:
+                code, _, comment = line.partition("  #")
+                line = f"{code.rstrip():<48} {ann(inst.res)}"
+            out.append(line)
+        if blk.term is not None:
+            out.append(format_term(blk.term))
+    out.append(f"  => {show_type(typed.ret.type)}" +
+               (" " + "×".join(map(str, typed.ret.shape)) if typed.ret.shape else ""))
+    for ins in typed.instabilities:
+        out.append(f"  type instability: {ins.message()}")
+    if typed.interpreter_only:
+        out.append("  runs in the interpreter: " + ", ".join(typed.interpreter_only))
+    return "\n".join(out)

@@ -81,8 +81,14 @@ def typejoin(a: object, b: object) -> object:
         return typejoin(b, a)
     if type(a) is not DataType or type(b) is not DataType:
         return ANY
-    if a.typename is TUPLE_TN and b.typename is TUPLE_TN and len(a.params) == len(b.params):
-        return make_tuple_type(typejoin(x, y) for x, y in zip(a.params, b.params))
+    if a.typename is TUPLE_TN and b.typename is TUPLE_TN:
+        if len(a.params) == len(b.params):
+            return make_tuple_type(typejoin(x, y) for x, y in zip(a.params, b.params))
+        # different lengths: Tuple{Vararg{T}} with T the join of every element (Julia)
+        elt: object = BOTTOM
+        for p in a.params + b.params:
+            elt = typejoin(elt, p.T if type(p) is VarargType else p)
+        return make_tuple_type((VarargType(elt),))
     chain_b: dict[TypeName, DataType] = {}
     t: DataType | None = b
     while t is not None:

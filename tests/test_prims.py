@@ -587,4 +587,6 @@ def test_every_primitive_has_rules():
             missing.append(f"{name}: no derivative annotation (use \"none\" if not differentiable)")
         if not p.doc:
             missing.append(f"{name}: no docstring")
+        if p.shape is None:
+            missing.append(f"{name}: no shape rule (see lang/lattice.py, prims.shape_rule)")
     assert not missing, "\n".join(missing)

@@ -575,3 +575,10 @@ def test_typevar_with_union_upper_bound_is_bound() -> None:
     sig = T.UnionAll(tv, T.tuple_type((T.type_of_type(tv), bits)))
     args = T.tuple_type((T.type_of_type(T.BUILTIN_TYPES["Int64"]), T.BUILTIN_TYPES["Float64"]))
     assert T.match_signature(args, sig) == {tv: T.BUILTIN_TYPES["Int64"]}
+
+
+def test_typejoin_of_tuples_of_different_lengths() -> None:
+    from lang import types as T
+    a = T.tuple_type(())
+    b = T.tuple_type((T.BUILTIN_TYPES["Int64"],))
+    assert T.show_type(T.typejoin(a, b)) == "Tuple{Vararg{Int64}}"

@@ -14,9 +14,9 @@ Arr code (the stdlib) calls an intrinsic as `Intrinsics.name(args...)`; the lowe
 that into a `prim` IR instruction.  Higher-order intrinsics (`needs_ctx=True`) receive the
 interpreter context as their first argument: `ctx.call(f, *args)` calls an Arr callable.
 
-Families live in sibling modules (`scalar.py`, `math_functions.py`, `array.py`, `indexing.py`,
-`mapreduce.py`, `misc.py`) and register themselves with `@primitive` at import time;
-`PRIMITIVES` is the registry.
+Families live in sibling modules (`scalar.py`, `math_functions.py`, `array.py`,
+`indexing.py`, `mapreduce.py`, `misc.py`, `strings.py`, `ranges.py`, `random_numbers.py`)
+and register themselves with `@primitive` at import time; `PRIMITIVES` is the registry.
 """
 from __future__ import annotations
 
@@ -63,5 +63,6 @@ def shape_rule(name: str):
 
 def load_all() -> dict[str, Primitive]:
     """Import every family module so that the registry is complete."""
-    from . import scalar, math_functions, array, mapreduce, indexing, misc  # noqa: F401
+    from . import (scalar, math_functions, array, mapreduce, indexing, misc,  # noqa: F401
+                   strings, ranges, random_numbers)
     return PRIMITIVES

@@ -15,6 +15,10 @@ first elements, so Julia's promotion rules (decided by the Arr methods) still ho
    `array_from_values`.
 `reduce` and `accumulate` try numpy (`_REDUCE_NP`, `_ACCUM_NP`) and otherwise fold with
 `ctx.call` left to right in row-major order.
+
+Their shape rules get the inference context and ask `ctx.infer_call(f, ...)` for what `f`
+returns on elements (`element_value` of the arrays' element types).  A fold's accumulator
+type is the fixed point of joining `f(acc, element)` into it (`_fold_value`).
 """
 from __future__ import annotations
 
@@ -23,11 +27,14 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import primitive, PRIMITIVES
-from .. import source
+from . import primitive, shape_rule, PRIMITIVES
+from .. import lattice as L, source
+from ..lattice import NO_CONST, AbstractValue
 from ..values import box, obj_array
 from .array import (_collect_if_range, _dims_str, _generic_name, _types, array_from_values,
-                    flat_values, is_colon)
+                    array_value, collected_value, element_value, flat_values, is_colon,
+                    known_eltype, known_rank, known_shape, known_size, known_value,
+                    like_array, tuple_items)
 from .scalar import (as_float, as_int, convert_to_dtype, divide_error, dtype_of, from_numpy,
                      make_scalar, promote_dtype, scalar_dtype, to_numpy, type_name, value_dtype,
                      _quiet)
@@ -187,6 +194,31 @@ def elementwise(ctx: Any, f: Any, args: tuple) -> Any:
     return array_from_values(results, shape)
 
 
+@shape_rule("elementwise")
+def elementwise_shape(ctx: Any, f: AbstractValue, args: AbstractValue) -> AbstractValue:
+    items = tuple_items(args)
+    if items is None or any(not L.is_array(a) and a.shape != () for a in items):
+        return L.TOP                            # not known which arguments are arrays
+    arrays = [a for a in items if L.is_array(a)]
+    if not arrays:
+        return ctx.infer_call(f, *items)
+    shapes = [s for s in map(known_shape, arrays) if s is not None]
+    ranks = {r for r in map(known_rank, arrays) if r is not None}
+    for s in shapes[1:]:
+        if s != shapes[0]:
+            raise source.DimensionMismatch(f"elementwise: array shapes {_dims_str(shapes[0])} "
+                                           f"and {_dims_str(s)} differ")
+    if len(ranks) > 1:
+        raise source.DimensionMismatch("elementwise: array ranks differ")
+    elems = [element_value(known_eltype(a)) if L.is_array(a) else a for a in items]
+    r = ctx.infer_call(f, *elems)
+    eltype = r.type if _types().is_concrete(r.type) else None
+    shape, rank = (shapes[0] if shapes else None), (ranks.pop() if ranks else None)
+    if all(dtype_of(e.type) is not None for e in elems) and dtype_of(eltype) is not None:
+        return array_value(eltype, shape, rank)     # numbers: empty arrays keep the type
+    return collected_value(eltype, shape, rank)
+
+
 # ---------------------------------------------------------------- vectorised kernels
 # The lowering turns `a .* b .+ 1` into `broadcast((x, y) -> x * y + 1, a, b)`, and user
 # functions like `sigmoid(x) = 1 / (1 + exp(-x))` are broadcast too.  When the body of
@@ -317,8 +349,8 @@ _REDUCE_NP: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
 }
 
 
-def _reduce_axes(x: np.ndarray, dims: Any) -> tuple[int, ...] | None:
-    """0-based axes to reduce; None for all of them."""
+def _reduce_axes(ndim: int | None, dims: Any) -> tuple[int, ...] | None:
+    """0-based axes to reduce of an array of `ndim` dimensions (None: unknown); None for all."""
     if dims is None or is_colon(dims):
         return None
     ds = dims if isinstance(dims, tuple) else (dims,)
@@ -327,7 +359,7 @@ def _reduce_axes(x: np.ndarray, dims: Any) -> tuple[int, ...] | None:
         n = as_int(d)
         if n is None or n < 1:
             raise source.ArgumentError(f"region dimension(s) must be ≥ 1, got {d}")
-        if n <= x.ndim:
+        if ndim is None or n <= ndim:
             axes.append(n - 1)
     return tuple(sorted(set(axes)))
 
@@ -339,7 +371,7 @@ def reduce(ctx: Any, f: Any, x: Any, init: Any, dims: Any) -> Any:
     (kept with size 1).  Elements are combined left to right in row-major order; for
     `+ * max min & |` on numeric arrays numpy computes it."""
     x = _collect_if_range(x)
-    axes = _reduce_axes(x, dims)
+    axes = _reduce_axes(x.ndim, dims)
     red_axes = tuple(range(x.ndim)) if axes is None else axes
     kept_shape = tuple(1 if i in red_axes else d for i, d in enumerate(x.shape))
     name = _generic_name(f)
@@ -362,6 +394,45 @@ def reduce(ctx: Any, f: Any, x: Any, init: Any, dims: Any) -> Any:
             acc = ctx.call(f, acc, v)
         out.append(acc)
     return array_from_values(out, kept_shape)
+
+
+@shape_rule("reduce")
+def reduce_shape(ctx: Any, f: AbstractValue, x: AbstractValue, init: AbstractValue,
+                 dims: AbstractValue) -> AbstractValue:
+    elem, shape, rank, T = element_value(known_eltype(x)), known_shape(x), known_rank(x), _types()
+    d = known_value(dims)
+    if d is NO_CONST and not T.issubtype(dims.type, T.make_union(T.TupleType, T.Integer)):
+        return L.TOP                            # not known whether along dimensions
+    axes = None if d is NO_CONST else _reduce_axes(rank, d)
+    if d is not NO_CONST and axes is None:      # all elements: the accumulator itself
+        return _fold_value(ctx, f, init, elem, shape is not None and math.prod(shape) > 0)
+    kept = None if shape is None or axes is None else \
+        tuple(1 if i in axes else n for i, n in enumerate(shape))
+    folded = None if kept is None else math.prod(shape[i] for i in axes)
+    acc = _fold_value(ctx, f, init, elem, bool(folded))
+    return collected_value(acc.type if T.is_concrete(acc.type) else None, kept, rank)
+
+
+_MAX_FOLD_STEPS = 8
+
+
+def _fold_value(ctx: Any, f: AbstractValue, init: AbstractValue, elem: AbstractValue,
+                nonempty: bool) -> AbstractValue:
+    """The accumulator of a left fold of f from init over elements like `elem`: the fixed
+    point of joining f(acc, elem) into acc.  A fold over no elements returns init, so init
+    is part of it unless there are elements."""
+    first = _widen(ctx.infer_call(f, init, elem))
+    acc = first if nonempty else L.join(_widen(init), first)
+    for _ in range(_MAX_FOLD_STEPS):
+        nxt = L.join(acc, _widen(ctx.infer_call(f, acc, elem)))
+        if nxt == acc:
+            return acc
+        acc = nxt
+    return L.TOP
+
+
+def _widen(a: AbstractValue) -> AbstractValue:
+    return AbstractValue(a.type, a.shape)
 
 
 def _fast_reduce(ctx: Any, f: Any, name: str, x: np.ndarray, init: Any,
@@ -431,7 +502,23 @@ def accumulate(ctx: Any, f: Any, x: Any, dim: int) -> np.ndarray:
         out_rows.append(row)
     flat = [v for row in out_rows for v in row]
     res = array_from_values(flat, moved.shape)
-    return np.ascontiguousarray(np.moveaxis(res, -1, ax))
+    return np.moveaxis(res, -1, ax).copy()         # (an ObjArray keeps its element type)
+
+
+@shape_rule("accumulate")
+def accumulate_shape(ctx: Any, f: AbstractValue, x: AbstractValue,
+                     dim: AbstractValue) -> AbstractValue:
+    rank, d = known_rank(x), known_value(dim)
+    if d is not NO_CONST and (int(d) < 1 or (rank is not None and int(d) > max(rank, 1))):
+        raise source.ArgumentError(f"invalid dimension {d}")
+    # The running values start with an element itself: a type-stable f keeps the element
+    # type (an empty x is returned as it is); otherwise the element type is unknown.
+    eltype = known_eltype(x)
+    if eltype is not None and _types().is_concrete(eltype):
+        elem = element_value(eltype)
+        if ctx.infer_call(f, elem, elem).type == eltype:
+            return like_array(x)
+    return array_value(None, known_shape(x), rank)
 
 
 @primitive("argextreme", 2, derivative="none")
@@ -443,3 +530,10 @@ def argextreme(x: Any, ismax: bool) -> int:
         raise source.ArgumentError("collection must be non-empty")
     flat = x.reshape(-1)
     return int(np.argmax(flat) if ismax else np.argmin(flat)) + 1
+
+
+@shape_rule("argextreme")
+def argextreme_shape(x: AbstractValue, ismax: AbstractValue) -> AbstractValue:
+    if known_size(x) == 0:
+        raise source.ArgumentError("collection must be non-empty")
+    return L.scalar(_types().Int64)

@@ -9,6 +9,10 @@ Like those of `scalar.py`, they take scalars or same-shape numpy arrays and foll
 
 Python floats go through the `math` module (fast); everything else through numpy, inside
 `np.errstate(all="ignore")` so that overflow gives Inf instead of a warning.
+
+Each intrinsic's shape rule is registered right under its evaluation, from the helpers of
+`scalar.py` ("shape rules: the helpers"): the float functions give `float_dtype` (integers
+become Float64), `abs`, `sign` and rounding keep the type, `min` / `max` promote.
 """
 from __future__ import annotations
 
@@ -17,9 +21,13 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import primitive
-from .scalar import (_domain_error, _first_bad, _quiet, as_float, from_numpy, promote_operands,
+from . import primitive, shape_rule
+from .scalar import (AbstractValue, _cast_to, _domain_error, _first_bad, _quiet, as_float,
+                     bool_dtype, element_dtype, elementwise_layout, float_dtype,
+                     from_numpy_like, is_int_kind, no_method, no_method_for_values,
+                     numeric_operands, promote_dtype, register_elementwise_rule, same_dtype,
                      to_numpy, value_dtype, wrap64)
+from .. import lattice as L, types as T
 
 
 # ---------------------------------------------------------------- unary math
@@ -40,14 +48,17 @@ def _unary_float(name: str, py_fn: Callable[[float], float] | None, np_fn: Calla
             except ValueError:
                 pass   # domain error or a special value: decide below with numpy
         ax = to_numpy(x)
+        if value_dtype(ax) is None:
+            raise no_method_for_values(name, x)
         if domain is not None:
             bad = domain(ax)
             if np.any(bad):
                 raise _domain_error(_first_bad(x, bad), domain_msg)
-        return from_numpy(_quiet(np_fn, ax))
+        return from_numpy_like(_quiet(np_fn, ax), ax)
     impl.__name__ = name
     impl.__doc__ = f"Elementwise `{name}` (integers are converted to Float64)."
     primitive(name, 1, derivative=derivative)(impl)
+    register_elementwise_rule(name, impl, float_dtype)
 
 
 def _complex_msg(fn: str) -> str:
@@ -94,10 +105,18 @@ _unary_float("tanh", math.tanh, np.tanh, "tanh")
 @primitive("atan2", 2, derivative="atan2")
 def atan2(y: Any, x: Any) -> Any:
     """`atan(y, x)`: the angle of the point (x, y), in (-pi, pi]."""
-    y, x = as_float(y), as_float(x)
-    if type(y) is float and type(x) is float:
-        return math.atan2(y, x)
-    return from_numpy(_quiet(np.arctan2, to_numpy(y), to_numpy(x)))
+    ty, tx = type(y), type(x)
+    if (ty is float or ty is int) and (tx is float or tx is int):
+        return math.atan2(float(y), float(x))
+    ay, ax = numeric_operands("atan2", y, x)    # atan(Float32, Int64) is a Float32 (Julia)
+    return from_numpy_like(_quiet(np.arctan2, as_float(ay), as_float(ax)), y, x)
+
+
+def _atan2_dtype(a: np.dtype, b: np.dtype) -> np.dtype:
+    return float_dtype(promote_dtype(a, b))
+
+
+register_elementwise_rule("atan2", atan2, _atan2_dtype)
 
 
 @primitive("abs", 1, derivative="abs")
@@ -110,9 +129,15 @@ def abs_(x: Any) -> Any:
         return abs(x)
     if t is bool:
         return x
-    if value_dtype(x) == np.bool_:
+    dt = value_dtype(x)
+    if dt is None:
+        raise no_method_for_values("abs", x)
+    if dt == np.bool_:
         return x
-    return from_numpy(_quiet(np.abs, x))
+    return from_numpy_like(_quiet(np.abs, x), x)
+
+
+register_elementwise_rule("abs", abs_, same_dtype)
 
 
 @primitive("sign", 1, derivative="none")
@@ -127,24 +152,32 @@ def sign(x: Any) -> Any:
         if x == 0.0 or x != x:
             return x
         return 1.0 if x > 0 else -1.0
+    if value_dtype(x) is None:
+        raise no_method_for_values("sign", x)
     ax = np.asarray(x)
     if ax.dtype == np.bool_:
         return x
     res = np.where(ax == 0, ax, np.sign(ax)).astype(ax.dtype)
-    return from_numpy(res if isinstance(x, np.ndarray) else ax.dtype.type(res))
+    return from_numpy_like(res if isinstance(x, np.ndarray) else ax.dtype.type(res), x)
+
+
+register_elementwise_rule("sign", sign, same_dtype)
 
 
 def _rounding(name: str, np_fn: Callable[[Any], Any]) -> None:
     def impl(x: Any) -> Any:
         if type(x) in (int, bool):
             return x
+        if value_dtype(x) is None:
+            raise no_method_for_values(name, x)
         if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "biu":
             return x
-        return from_numpy(_quiet(np_fn, to_numpy(x)))
+        return from_numpy_like(_quiet(np_fn, to_numpy(x)), x)
     impl.__name__ = name
     impl.__doc__ = (f"Elementwise `{name}` of a float, keeping its type (integers unchanged)."
                     + (" Ties round to even." if name == "round" else ""))
     primitive(name, 1, derivative="none")(impl)
+    register_elementwise_rule(name, impl, same_dtype)
 
 
 _rounding("floor", np.floor)
@@ -194,10 +227,11 @@ def _minmax(name: str, py_float: Callable[[float, float], float],
             return x if (x < y) == (name == "min") else y
         if (tx is float or tx is int) and (ty is float or ty is int):
             return py_float(float(x), float(y))
-        return from_numpy(np_fn(*promote_operands(x, y)))
+        return from_numpy_like(np_fn(*numeric_operands(name, x, y)), x, y)
     impl.__name__ = name
     impl.__doc__ = (f"Elementwise `{name}` after promotion; NaN wins, and -0.0 is less than 0.0.")
     primitive(name, 2, derivative=name)(impl)
+    register_elementwise_rule(name, impl, promote_dtype)
 
 
 _minmax("min", _float_min, _np_min)
@@ -206,10 +240,19 @@ _minmax("max", _float_max, _np_max)
 
 @primitive("copysign", 2, derivative="copysign")
 def copysign(x: Any, y: Any) -> Any:
-    """`copysign(x, y)`: |x| with the sign of y."""
+    """`copysign(x, y)`: |x| with the sign of y, of x's type (as a float)."""
     if type(x) is float and type(y) is float:
         return math.copysign(x, y)
-    return from_numpy(np.copysign(to_numpy(as_float(x)), to_numpy(as_float(y))))
+    numeric_operands("copysign", x, y)         # checks only: the result has x's type
+    ax, ay = to_numpy(as_float(x)), to_numpy(as_float(y))
+    return from_numpy_like(np.copysign(ax, _cast_to(ay, value_dtype(ax))), x, y)  # keeps sign
+
+
+def _copysign_dtype(a: np.dtype, b: np.dtype) -> np.dtype:
+    return float_dtype(a)
+
+
+register_elementwise_rule("copysign", copysign, _copysign_dtype)
 
 
 @primitive("signbit", 1, derivative="none")
@@ -219,14 +262,37 @@ def signbit(x: Any) -> Any:
         return math.copysign(1.0, x) < 0
     if type(x) is int:
         return x < 0
-    return from_numpy(np.signbit(to_numpy(x)))
+    ax = to_numpy(x)
+    if value_dtype(ax) is None:
+        raise no_method_for_values("signbit", x)
+    return from_numpy_like(np.signbit(ax), x)
+
+
+register_elementwise_rule("signbit", signbit, bool_dtype)
 
 
 @primitive("nextfloat", 2, derivative="none")
 def nextfloat(x: Any, n: Any) -> Any:
     """`nextfloat(x, n)`: the n-th representable float after x (before x if n < 0)."""
     ax = to_numpy(x)
+    dx, dn = value_dtype(ax), value_dtype(n)
+    if dx is None or dx.kind != "f" or dn is None or not is_int_kind(dn) \
+            or isinstance(n, np.ndarray):
+        raise no_method_for_values("nextfloat", x, n)
     toward = ax.dtype.type(np.inf if n >= 0 else -np.inf)
     for _ in range(abs(int(n))):
         ax = np.nextafter(ax, toward)
-    return from_numpy(ax)
+    return from_numpy_like(ax, x)
+
+
+# Not folded: the evaluation takes |n| steps.
+@shape_rule("nextfloat")
+def nextfloat_shape(x: AbstractValue, n: AbstractValue) -> AbstractValue:
+    """A float of x's type and shape, moved by an integer n."""
+    layout = elementwise_layout(x)
+    dx, dn = element_dtype(x), element_dtype(n)
+    if layout is None or dx is None or dn is None or elementwise_layout(n) is None:
+        return L.TOP
+    if dx.kind != "f" or not is_int_kind(dn) or elementwise_layout(n).is_array:
+        raise no_method("nextfloat", T.show_type(x.type), T.show_type(n.type))
+    return layout.result(T.eltype_from_dtype(dx))

@@ -1,79 +1,227 @@
-"""Intrinsics on types, tuples, structs, strings, I/O, exceptions, ranges and random numbers.
+"""Intrinsics on types, tuples, named tuples, structs and exceptions.
 
 None of these is differentiable (derivative "none") except the structural ones that move
 values around (`getfield`, `tuple_getindex`, `struct_new`, ...), whose derivative rules
 route the cotangent back to the right slot.
 
-Ranges are `values.UnitRange` / `values.StepRange`.  Float ranges compute their length and
-elements exactly on the rational numbers their endpoints stand for (`0:0.1:1` has 11
-elements and its 4th is 0.3, as in Julia).  Random numbers come from one numpy Generator,
-reseeded by `seed!` (the Threefry keys of compiled code are separate).
+Shape rules.  Type queries fold to constants whenever the argument *types* decide them:
+a type argument is known from its abstract type alone (`Float64` abstracts to
+`Type{Float64}` even without its constant), and `typeof`/`isa` on a value of concrete
+type are decided by that type.  Tuples, named tuples and structs keep what is known of each
+element in `AbstractValue.parts`; without it the element types come from the tuple or
+struct type.  `known`, `fold` and `abstract_of_type` below are shared with the sibling
+families split out of this module: `strings.py` (strings, symbols, I/O, time),
+`ranges.py` and `random_numbers.py`.
 """
 from __future__ import annotations
 
-import math
-import sys
-import time
-from fractions import Fraction
+from functools import reduce
 from typing import Any
 
 import numpy as np
 
-from . import primitive
+from . import primitive, shape_rule
+from .. import lattice as L
 from .. import source
-from ..values import NamedTupleValue, StepRange, StructValue, Symbol, UnitRange, obj_array
-from .scalar import (arr_repr, as_int, dtype_of, exception_value, make_scalar, promote_dtype,
-                     scalar_dtype, shape_tuple, type_name, wrap64)
+from .. import types
+from ..lattice import NO_CONST, AbstractValue
+from ..values import NamedTupleValue, StepRange, StructValue, Symbol, UnitRange
+from .scalar import arr_repr, exception_value, type_name
 
 
-def _types():
-    from .. import types
-    return types
+# ---------------------------------------------------------------- abstract values
+# Types whose values are themselves types: `typeof` of such a value is not this type
+# (typeof(Float64) is Type{Float64}, not DataType), so they are kept out of the shortcuts
+# that rely on "a value of concrete type T has typeof T".
+KINDS = (types.DataTypeType, types.UnionAllType, types.UnionMeta, types.TypeVarType,
+         types.TypeofVararg)
+
+
+def known(a: AbstractValue) -> Any:
+    """The value `a` stands for when it is decided: its constant, the type P of `Type{P}`,
+    `nothing` for Nothing; `NO_CONST` otherwise."""
+    if a.is_const:
+        return a.const
+    t = a.type
+    if type(t) is types.DataType:
+        if t.typename is types.TYPE_TN and not t._free:
+            return t.params[0]
+        if t is types.Nothing:
+            return None
+    return NO_CONST
+
+
+def type_value(a: AbstractValue) -> Any | None:
+    """The type an argument is known to be (None when unknown or not a type)."""
+    v = known(a)
+    return v if v is not NO_CONST and types.is_type(v) else None
+
+
+def fold(impl: Any, *args: AbstractValue) -> AbstractValue | None:
+    """The abstraction of the reference evaluation on the arguments' known values, or None
+    when one is unknown.  An Arr error it raises is the call's error.  Only for pure, cheap
+    intrinsics; an AbstractValue is always truthy, so `fold(...) or fallback` reads well."""
+    vals = [known(a) for a in args]
+    if any(v is NO_CONST for v in vals):
+        return None
+    result = impl(*vals)
+    # NaN is not == itself, so the lattice cannot match a NaN constant with the value
+    return L.of_value(result, keep_const=not _has_nan(result))
+
+
+def _has_nan(v: Any) -> bool:
+    if isinstance(v, (float, np.floating)):
+        return bool(np.isnan(v))
+    if isinstance(v, (tuple, NamedTupleValue)):
+        return any(_has_nan(x) for x in (v.values if isinstance(v, NamedTupleValue) else v))
+    return False
+
+
+def may_hold_array(t: Any) -> bool:
+    """Whether a value of type t may be an array (whose abstraction then needs a shape)."""
+    if type(t) is types.UnionType:
+        return any(may_hold_array(m) for m in t.types)
+    if type(t) is types.TypeVar:
+        return may_hold_array(t.ub)
+    return t is types.ANY or types.issubtype(t, types.AbstractArray)
+
+
+def may_hold_type(t: Any) -> bool:
+    """Whether a value of type t may itself be a type."""
+    t, _ = types.unwrap(t)
+    if type(t) is types.UnionType:
+        return any(may_hold_type(m) for m in t.types)
+    if type(t) is not types.DataType:
+        return True
+    return t is types.ANY or t.typename is types.TYPE_TN or t in KINDS
+
+
+def abstract_of_type(t: Any) -> AbstractValue:
+    """What a value is known to be from its type alone (a field or tuple element type)."""
+    v = known(AbstractValue(t))
+    if v is not NO_CONST:
+        return L.of_value(v)
+    return AbstractValue(t, None if may_hold_array(t) else ())
+
+
+def is_int_type(t: Any) -> bool:
+    """Integer types other than Bool: what `as_int` accepts."""
+    return t is not types.Bool and types.issubtype(t, types.Integer)
+
+
+def never_int(t: Any) -> bool:
+    """A value of type t is certainly not an integer `as_int` accepts."""
+    return types.is_concrete(t) and not is_int_type(t)
+
+
+def bool_value(answer: bool | None) -> AbstractValue:
+    """A Bool result: the constant when decided."""
+    return L.scalar(types.Bool) if answer is None else L.of_value(answer)
+
+
+BOTTOM = AbstractValue(types.Bottom)        # a call that never returns
+TYPE = AbstractValue(types.TypeType, ())    # some type
 
 
 # ---------------------------------------------------------------- types
 @primitive("typeof", 1, derivative="none")
 def typeof(x: Any) -> Any:
     """`typeof(x)`: the concrete type of a value (`DataType` for a type)."""
-    return _types().user_typeof(x)
+    return types.user_typeof(x)
+
+
+@shape_rule("typeof")
+def typeof_shape(x: AbstractValue) -> AbstractValue:
+    v = known(x)
+    if v is not NO_CONST:
+        return L.of_value(typeof(v))
+    if types.is_concrete(x.type):       # the kinds included: a DataType's typeof is DataType
+        return L.of_value(x.type)
+    if may_hold_type(x.type):
+        return TYPE
+    s = types.TypeVar("S", types.Bottom, x.type)
+    return AbstractValue(types.UnionAll(s, types.DataType(types.TYPE_TN, (s,))), ())
 
 
 @primitive("isa", 2, derivative="none")
 def isa(x: Any, T: Any) -> bool:
     """`x isa T`."""
-    t = _types()
-    fn = getattr(t, "isa", None)
-    if fn is not None:
-        return bool(fn(x, T))
-    return bool(t.issubtype(t.typeof(x), T))
+    return bool(types.isa(x, T))
+
+
+def decide_isa(xt: Any, tv: Any) -> bool | None:
+    """Whether every value of type xt is a `tv` (True), none is (False), or it depends."""
+    if types.issubtype(xt, tv):
+        return True
+    v = known(AbstractValue(xt))
+    if v is not NO_CONST:               # Type{P} and Nothing have one value
+        return bool(types.isa(v, tv))
+    if type(tv) is types.UnionType:
+        answers = [decide_isa(xt, m) for m in tv.types]
+        return False if all(a is False for a in answers) else None
+    if types.is_concrete(xt) and xt not in KINDS:
+        return False                    # every value's typeof is xt itself
+    if types.is_concrete(tv) and tv not in KINDS and not types.issubtype(tv, xt):
+        return False                    # a value of type tv would need tv <: xt
+    if type(xt) is types.DataType and type(tv) is types.DataType and \
+            not xt.params and not tv.params and xt is not types.ANY and not types.issubtype(tv, xt):
+        return False                    # unrelated branches of the nominal hierarchy
+    return None
+
+
+@shape_rule("isa")
+def isa_shape(x: AbstractValue, t: AbstractValue) -> AbstractValue:
+    tv = type_value(t)
+    if tv is None:
+        return L.scalar(types.Bool)
+    v = known(x)
+    if v is not NO_CONST:
+        return L.of_value(isa(v, tv))
+    return bool_value(decide_isa(x.type, tv))
 
 
 @primitive("issubtype", 2, derivative="none")
 def issubtype(A: Any, B: Any) -> bool:
     """`A <: B`."""
-    return bool(_types().issubtype(A, B))
+    return bool(types.issubtype(A, B))
+
+
+@shape_rule("issubtype")
+def issubtype_shape(a: AbstractValue, b: AbstractValue) -> AbstractValue:
+    return fold(issubtype, a, b) or L.scalar(types.Bool)
 
 
 @primitive("promote_type", 2, derivative="none")
 def promote_type(A: Any, B: Any) -> Any:
     """`promote_type(A, B)`: Julia's promotion of two types."""
-    return _types().promote_type(A, B)
+    return types.promote_type(A, B)
+
+
+@shape_rule("promote_type")
+def promote_type_shape(a: AbstractValue, b: AbstractValue) -> AbstractValue:
+    return fold(promote_type, a, b) or TYPE
 
 
 @primitive("typejoin", 2, derivative="none")
 def typejoin(A: Any, B: Any) -> Any:
     """`typejoin(A, B)`: the nearest common supertype."""
-    t = _types()
-    fn = getattr(t, "typejoin", None)
-    if fn is None:
-        return t.BUILTIN_TYPES["Any"]
-    return fn(A, B)
+    return types.typejoin(A, B)
+
+
+@shape_rule("typejoin")
+def typejoin_shape(a: AbstractValue, b: AbstractValue) -> AbstractValue:
+    return fold(typejoin, a, b) or TYPE
 
 
 @primitive("apply_type", None, derivative="none")
 def apply_type(T: Any, *params: Any) -> Any:
     """`T{P1, P2, ...}`."""
-    return _types().apply_type(T, params)
+    return types.apply_type(T, params)
+
+
+@shape_rule("apply_type")
+def apply_type_shape(base: AbstractValue, *params: AbstractValue) -> AbstractValue:
+    return fold(apply_type, base, *params) or TYPE
 
 
 @primitive("type_parameter", 2, derivative="none")
@@ -85,12 +233,17 @@ def type_parameter(T: Any, i: int) -> Any:
     return params[i - 1]
 
 
+@shape_rule("type_parameter")
+def type_parameter_shape(t: AbstractValue, i: AbstractValue) -> AbstractValue:
+    # a parameter is a type, an integer, a tuple of Symbols ...: never an array
+    return fold(type_parameter, t, i) or AbstractValue(types.ANY, ())
+
+
 def struct_field_names(T: Any) -> tuple[str, ...]:
     """The field names of a struct or NamedTuple type (as strings)."""
-    t = _types()
-    if type(T) is not t.DataType:
-        T = t.unwrap(T)[0]
-    return tuple(t.struct_fieldnames(T)) if type(T) is t.DataType else ()
+    if type(T) is not types.DataType:
+        T = types.unwrap(T)[0]
+    return tuple(types.struct_fieldnames(T)) if type(T) is types.DataType else ()
 
 
 def _value_field_names(x: Any) -> tuple[str, ...]:
@@ -121,12 +274,56 @@ def _value_fields(x: Any) -> tuple[Any, ...]:
     return ()
 
 
+def _holds_types_only(t: Any) -> bool:
+    """A value of type t is a type (and so has no fields)."""
+    return t in KINDS or (type(t) is types.DataType and t.typename is types.TYPE_TN)
+
+
+def _field_names_of_type(t: Any) -> tuple[str, ...] | None:
+    """The field names (`_value_field_names`) of every value of type t; None if they vary."""
+    if _holds_types_only(t):
+        return ()
+    if not types.is_concrete(t) or t in KINDS:
+        return None
+    if t.typename is types.TUPLE_TN:
+        return tuple(str(i + 1) for i in range(len(t.params)))
+    return tuple(types.struct_fieldnames(t))
+
+
+def _fields_of(x: AbstractValue) -> tuple[AbstractValue, ...] | None:
+    """What is known of each field of x (`_value_fields`), or None if the fields vary."""
+    if x.parts is not None:
+        return x.parts
+    v = known(x)
+    if v is not NO_CONST:
+        return tuple(L.of_value(f) for f in _value_fields(v))
+    if _holds_types_only(x.type):
+        return ()
+    if not types.is_concrete(x.type) or x.type in KINDS:
+        return None
+    return tuple(abstract_of_type(t) for t in types.struct_fieldtypes(x.type))
+
+
 @primitive("fieldnames", 1, derivative="none")
 def fieldnames(T: Any) -> tuple:
     """`fieldnames(T)`: a tuple of Symbols (T a struct or NamedTuple type, or a value)."""
-    if not _types().is_type(T):
+    if not types.is_type(T):
         return tuple(Symbol(n) for n in _value_field_names(T))
     return tuple(Symbol(n) for n in struct_field_names(T))
+
+
+SYMBOLS = types.make_tuple_type((types.VarargType(types.SymbolType),))   # Tuple{Vararg{Symbol}}
+
+
+@shape_rule("fieldnames")
+def fieldnames_shape(x: AbstractValue) -> AbstractValue:
+    folded = fold(fieldnames, x)
+    if folded is not None:
+        return folded
+    names = None if may_hold_type(x.type) else _field_names_of_type(x.type)
+    if names is None:
+        return AbstractValue(SYMBOLS, ())
+    return L.of_value(tuple(Symbol(n) for n in names))
 
 
 @primitive("nfields", 1, derivative="none")
@@ -135,13 +332,40 @@ def nfields(x: Any) -> int:
     return len(_value_fields(x))
 
 
+@shape_rule("nfields")
+def nfields_shape(x: AbstractValue) -> AbstractValue:
+    fields = _fields_of(x)
+    return L.scalar(types.Int64) if fields is None else L.of_value(len(fields))
+
+
+def _summary_of_type(t: Any) -> str | None:
+    """`summary(x)` for every x of type t, when the type decides it (not for arrays,
+    ranges and strings, whose summaries give their length)."""
+    if not types.is_concrete(t) or may_hold_array(t) or t is types.String or t in KINDS:
+        return None
+    return _type_str(t)
+
+
+def _index_error(x: AbstractValue, idx: tuple) -> source.ArrError | None:
+    """The BoundsError of indexing x with the constant indices idx, when its message is
+    decided: always for a constant x, else when x's type decides its summary."""
+    v = known(x)
+    if v is not NO_CONST:
+        return bounds_error(v, idx)
+    what = _summary_of_type(x.type)
+    if what is None:
+        return None
+    return source.BoundsError(f"attempt to access {what} at index "
+                              f"[{', '.join(index_repr(i) for i in idx)}]")
+
+
 @primitive("getfield", 2, derivative="getfield")
 def getfield(x: Any, f: Any) -> Any:
     """`getfield(x, i)` by 1-based index or `getfield(x, :name)` by name."""
     fields = _value_fields(x)
     if isinstance(f, bool) or not isinstance(f, (int, np.integer, Symbol, str)):
         raise source.TypeError_(f"in getfield, expected Union{{Int64, Symbol}}, got a value of "
-                                f"type {_types().typeof(f)}")
+                                f"type {types.typeof(f)}")
     if isinstance(f, (int, np.integer)):
         i = int(f)
         if not 1 <= i <= len(fields):
@@ -152,8 +376,41 @@ def getfield(x: Any, f: Any) -> Any:
     if name not in names:
         if isinstance(x, NamedTupleValue):
             raise source.ErrorException(f"type NamedTuple has no field {name}")
-        raise source.ErrorException(f"type {type_name(_types().typeof(x))} has no field {name}")
+        raise source.ErrorException(f"type {type_name(types.typeof(x))} has no field {name}")
     return fields[names.index(name)]
+
+
+@shape_rule("getfield")
+def getfield_shape(x: AbstractValue, f: AbstractValue) -> AbstractValue:
+    key = known(f)
+    ft = f.type if key is NO_CONST else types.typeof(key)
+    if types.is_concrete(ft) and not (is_int_type(ft) or ft in (types.SymbolType, types.String)) \
+            or key is not NO_CONST and not isinstance(key, (int, np.integer, Symbol, str)):
+        raise source.TypeError_(f"in getfield, expected Union{{Int64, Symbol}}, got a value of "
+                                f"type {ft}")
+    fields = _fields_of(x)
+    if fields is None:
+        return AbstractValue(types.ANY)
+    if key is NO_CONST:
+        return reduce(L.join, fields) if fields else BOTTOM
+    if isinstance(key, (int, np.integer)):
+        i = int(key)
+        if 1 <= i <= len(fields):
+            return fields[i - 1]
+        error = _index_error(x, (i,))
+        if error is None:
+            return BOTTOM
+        raise error
+    name = key.name if isinstance(key, Symbol) else key
+    v = known(x)
+    names = _value_field_names(v) if v is not NO_CONST else _field_names_of_type(x.type)
+    if names is None:
+        return reduce(L.join, fields) if fields else BOTTOM
+    if name in names:
+        return fields[names.index(name)]
+    if x.type is not types.ANY and types.issubtype(x.type, types.NamedTupleType):
+        raise source.ErrorException(f"type NamedTuple has no field {name}")
+    raise source.ErrorException(f"type {type_name(x.type)} has no field {name}")
 
 
 @primitive("struct_new", 2, derivative="struct_new")
@@ -166,10 +423,36 @@ def struct_new(T: Any, fields: tuple) -> StructValue:
     return StructValue(T, tuple(fields))
 
 
+@shape_rule("struct_new")
+def struct_new_shape(t: AbstractValue, fields: AbstractValue) -> AbstractValue:
+    # never a constant: struct values compare by identity, so a folded one would not be
+    # the value the call makes
+    tv = type_value(t)
+    if tv is None:
+        return AbstractValue(types.ANY)
+    n = len(struct_field_names(tv))
+    elements = tuple_elements(fields)
+    parts = None
+    if elements is not None and elements[1] is None:
+        if len(elements[0]) != n:
+            raise source.ArgumentError(f"struct {type_name(tv)} has {n} fields, got "
+                                       f"{len(elements[0])}")
+        parts = elements[0]
+    return AbstractValue(tv, (), NO_CONST, parts)
+
+
 @primitive("isnothing", 1, derivative="none")
 def isnothing(x: Any) -> bool:
     """`x === nothing`."""
     return x is None
+
+
+@shape_rule("isnothing")
+def isnothing_shape(x: AbstractValue) -> AbstractValue:
+    v = known(x)
+    if v is not NO_CONST:
+        return L.of_value(v is None)
+    return bool_value(decide_isa(x.type, types.Nothing))
 
 
 def egal(a: Any, b: Any) -> bool:
@@ -208,7 +491,58 @@ def egal_prim(a: Any, b: Any) -> bool:
     return egal(a, b)
 
 
+@shape_rule("egal")
+def egal_shape(a: AbstractValue, b: AbstractValue) -> AbstractValue:
+    folded = fold(egal, a, b)
+    if folded is not None:
+        return folded
+    # identical values have the same type: types that share no value decide `false`
+    if types.is_concrete(a.type) and decide_isa(b.type, a.type) is False or \
+            types.is_concrete(b.type) and decide_isa(a.type, b.type) is False:
+        return L.of_value(False)
+    return L.scalar(types.Bool)
+
+
 # ---------------------------------------------------------------- tuples and named tuples
+# The elements of an abstract tuple: the leading ones, and a trailing Vararg's (or None).
+Elements = tuple[tuple[AbstractValue, ...], AbstractValue | None]
+
+
+def tuple_elements(t: AbstractValue) -> Elements | None:
+    """What is known of the elements of a tuple (or NamedTuple): the leading ones, and the
+    element of a trailing `Vararg` (None if the length is fixed).  None: not a known tuple."""
+    if t.parts is not None:
+        return t.parts, None
+    tt = t.type
+    if type(tt) is types.DataType and tt.typename is types.NAMEDTUPLE_TN:
+        tt = tt.params[1]
+    if type(tt) is not types.DataType or tt.typename is not types.TUPLE_TN:
+        return None
+    params = tt.params
+    rest = None
+    if params and type(params[-1]) is types.VarargType:
+        rest = abstract_of_type(params[-1].T)
+        params = params[:-1]
+    return tuple(abstract_of_type(p) for p in params), rest
+
+
+def tuple_value(fixed: tuple[AbstractValue, ...],
+                rest: AbstractValue | None = None) -> AbstractValue:
+    """The abstract tuple of the given elements (a trailing Vararg of `rest`)."""
+    if rest is not None:
+        return AbstractValue(types.make_tuple_type(
+            [p.type for p in fixed] + [types.VarargType(rest.type)]), ())
+    if all(p.is_const for p in fixed):
+        return L.of_value(tuple(p.const for p in fixed))
+    return AbstractValue(types.make_tuple_type(p.type for p in fixed), (), NO_CONST, fixed)
+
+
+def _element_join(fixed: tuple[AbstractValue, ...], rest: AbstractValue | None) -> Any:
+    """The typejoin of all element types (Bottom for the empty tuple)."""
+    return reduce(types.typejoin, [p.type for p in fixed] + ([rest.type] if rest else []),
+                  types.Bottom)
+
+
 @primitive("tuple_getindex", 2, derivative="tuple_getindex")
 def tuple_getindex(t: Any, i: Any) -> Any:
     """`t[i]` for a tuple (or NamedTuple), 1-based, with BoundsError."""
@@ -221,10 +555,43 @@ def tuple_getindex(t: Any, i: Any) -> Any:
     return vals[i - 1]
 
 
+@shape_rule("tuple_getindex")
+def tuple_getindex_shape(t: AbstractValue, i: AbstractValue) -> AbstractValue:
+    key = known(i)
+    if key is not NO_CONST and (isinstance(key, bool) or not isinstance(key, (int, np.integer))):
+        raise source.ArgumentError(f"invalid tuple index {arr_repr(key)}")
+    if never_int(i.type):
+        return BOTTOM                   # ArgumentError, whose message needs i's value
+    elements = tuple_elements(t)
+    if elements is None:
+        return AbstractValue(types.ANY)
+    fixed, rest = elements
+    if key is NO_CONST:
+        candidates = fixed + ((rest,) if rest is not None else ())
+        return reduce(L.join, candidates) if candidates else BOTTOM
+    k = int(key)
+    if 1 <= k <= len(fixed):
+        return fixed[k - 1]
+    if k > len(fixed) and rest is not None:
+        return rest
+    error = _index_error(t, (k,))
+    if error is None:
+        return BOTTOM
+    raise error
+
+
 @primitive("tuple_length", 1, derivative="none")
 def tuple_length(t: Any) -> int:
     """`length(t)` of a tuple or NamedTuple."""
     return len(t.values if isinstance(t, NamedTupleValue) else t)
+
+
+@shape_rule("tuple_length")
+def tuple_length_shape(t: AbstractValue) -> AbstractValue:
+    elements = tuple_elements(t)
+    if elements is None or elements[1] is not None:
+        return L.scalar(types.Int64)
+    return L.of_value(len(elements[0]))
 
 
 @primitive("tuple_concat", 2, derivative="tuple_concat")
@@ -233,12 +600,47 @@ def tuple_concat(a: tuple, b: tuple) -> tuple:
     return tuple(a) + tuple(b)
 
 
+@shape_rule("tuple_concat")
+def tuple_concat_shape(a: AbstractValue, b: AbstractValue) -> AbstractValue:
+    ea, eb = tuple_elements(a), tuple_elements(b)
+    if ea is None or eb is None:
+        return AbstractValue(types.TupleType, ())
+    if ea[1] is not None:               # a's length is unknown: b's elements lose their place
+        joined = types.typejoin(_element_join(*ea), _element_join(*eb))
+        return tuple_value(ea[0], abstract_of_type(joined))
+    return tuple_value(ea[0] + eb[0], eb[1])
+
+
 @primitive("tuple_slice", 3, derivative="tuple_slice")
 def tuple_slice(t: tuple, lo: int, hi: int) -> tuple:
     """`t[lo:hi]` of a tuple (1-based, inclusive; empty when hi < lo)."""
     if hi >= lo and (lo < 1 or hi > len(t)):
         raise bounds_error(t, (UnitRange(lo, hi),))
     return tuple(t[lo - 1:hi]) if hi >= lo else ()
+
+
+@shape_rule("tuple_slice")
+def tuple_slice_shape(t: AbstractValue, lo: AbstractValue, hi: AbstractValue) -> AbstractValue:
+    elements = tuple_elements(t)
+    if elements is None:
+        return AbstractValue(types.TupleType, ())
+    fixed, rest = elements
+    a, b = known(lo), known(hi)
+    if isinstance(a, (int, np.integer)) and isinstance(b, (int, np.integer)):
+        a, b = int(a), int(b)
+        if b < a:
+            return L.of_value(())
+        if a >= 1 and b <= len(fixed):
+            return tuple_value(fixed[a - 1:b])
+        if a < 1 or rest is None:
+            error = _index_error(t, (UnitRange(a, b),))
+            if error is None:
+                return BOTTOM
+            raise error
+    if not fixed and rest is None:
+        return L.of_value(())
+    return AbstractValue(types.make_tuple_type(
+        [types.VarargType(_element_join(fixed, rest))]), ())
 
 
 @primitive("namedtuple_new", 2, derivative="namedtuple_new")
@@ -250,10 +652,38 @@ def namedtuple_new(names: tuple, vals: tuple) -> NamedTupleValue:
                            tuple(vals))
 
 
+@shape_rule("namedtuple_new")
+def namedtuple_new_shape(names: AbstractValue, vals: AbstractValue) -> AbstractValue:
+    folded = fold(namedtuple_new, names, vals)
+    if folded is not None:
+        return folded
+    keys = known(names)
+    elements = tuple_elements(vals)
+    if not isinstance(keys, tuple) or elements is None:
+        return AbstractValue(types.NamedTupleType, ())
+    fixed, rest = elements
+    if (rest is None and len(fixed) != len(keys)) or len(fixed) > len(keys):
+        raise source.ArgumentError("NamedTuple names and values must have matching lengths")
+    labels = [n.name if isinstance(n, Symbol) else str(n) for n in keys]
+    if rest is not None:
+        fixed = fixed + (rest,) * (len(keys) - len(fixed))
+    return AbstractValue(types.namedtuple_type(labels, [p.type for p in fixed]), (), NO_CONST,
+                         fixed if rest is None else None)
+
+
 @primitive("namedtuple_names", 1, derivative="none")
 def namedtuple_names(nt: NamedTupleValue) -> tuple:
     """`keys(nt)`: the names of a NamedTuple as a tuple of Symbols."""
     return tuple(Symbol(n) for n in nt.names)
+
+
+@shape_rule("namedtuple_names")
+def namedtuple_names_shape(nt: AbstractValue) -> AbstractValue:
+    t = nt.type
+    if type(t) is types.DataType and t.typename is types.NAMEDTUPLE_TN and \
+            isinstance(t.params[0], tuple):
+        return L.of_value(tuple(t.params[0]))
+    return AbstractValue(SYMBOLS, ())
 
 
 @primitive("namedtuple_values", 1, derivative="namedtuple_values")
@@ -262,248 +692,28 @@ def namedtuple_values(nt: NamedTupleValue) -> tuple:
     return tuple(nt.values)
 
 
-# ---------------------------------------------------------------- strings and symbols
-def _display():
-    from .. import display
-    return display
-
-
-@primitive("print_string", 1, derivative="none")
-def print_string(x: Any) -> str:
-    """The text `print(x)` writes (`string(x)`)."""
-    if isinstance(x, str):
-        return x
-    return _display().print_string(x)
-
-
-@primitive("repr_string", 1, derivative="none")
-def repr_string(x: Any) -> str:
-    """The text `show(x)` / `repr(x)` writes."""
-    return _display().repr_string(x)
-
-
-@primitive("display_string", 1, derivative="none")
-def display_string(x: Any) -> str:
-    """The multi-line text the REPL shows for x (`3-element Vector{Float64}:` ...)."""
-    return _display().display_string(x)
-
-
-@primitive("string_concat", 1, derivative="none")
-def string_concat(parts: tuple) -> str:
-    """The concatenation of a tuple of strings."""
-    return "".join(parts)
-
-
-@primitive("string_length", 1, derivative="none")
-def string_length(s: str) -> int:
-    """The number of characters of a string."""
-    return len(s)
-
-
-@primitive("string_ncodeunits", 1, derivative="none")
-def string_ncodeunits(s: str) -> int:
-    """The number of UTF-8 bytes of a string (`ncodeunits`, `sizeof`)."""
-    return len(s.encode("utf-8"))
-
-
-@primitive("string_slice", 3, derivative="none")
-def string_slice(s: str, lo: int, hi: int) -> str:
-    """The characters lo..hi (1-based, inclusive) of s, with BoundsError."""
-    if hi >= lo and (lo < 1 or hi > len(s)):
-        raise bounds_error(s, (lo,) if lo == hi else (UnitRange(lo, hi),))
-    return s[lo - 1:hi] if hi >= lo else ""
-
-
-@primitive("string_upper", 1, derivative="none")
-def string_upper(s: str) -> str:
-    """`uppercase(s)`."""
-    return s.upper()
-
-
-@primitive("string_lower", 1, derivative="none")
-def string_lower(s: str) -> str:
-    """`lowercase(s)`."""
-    return s.lower()
-
-
-@primitive("string_find", 3, derivative="none")
-def string_find(s: str, sub: str, start: int) -> int:
-    """The 1-based character index of the first `sub` in s at or after `start`; 0 if none."""
-    return s.find(sub, max(0, start - 1)) + 1
-
-
-@primitive("string_replace", 3, derivative="none")
-def string_replace(s: str, old: str, new: str) -> str:
-    """`replace(s, old => new)`."""
-    return s.replace(old, new)
-
-
-@primitive("string_split", 2, derivative="none")
-def string_split(s: str, delim: Any) -> Any:
-    """`split(s)` on whitespace (delim `nothing`) or on a delimiter string: Vector{String}."""
-    parts = s.split() if delim is None else s.split(delim)
-    return obj_array(parts, _string_type())
-
-
-@primitive("string_strip", 1, derivative="none")
-def string_strip(s: str) -> str:
-    """`strip(s)`: s without leading and trailing whitespace."""
-    return s.strip()
-
-
-@primitive("string_codepoint", 2, derivative="none")
-def string_codepoint(s: str, i: int) -> int:
-    """The Unicode code point of the i-th character (1-based)."""
-    if not 1 <= i <= len(s):
-        raise bounds_error(s, (i,))
-    return ord(s[i - 1])
-
-
-@primitive("string_from_codepoint", 1, derivative="none")
-def string_from_codepoint(c: int) -> str:
-    """The one-character string of a code point."""
-    return chr(int(c))
-
-
-def _string_type() -> Any:
-    try:
-        return _types().BUILTIN_TYPES["String"]
-    except Exception:
-        return None
-
-
-@primitive("parse_number", 2, derivative="none")
-def parse_number(T: Any, s: str) -> Any:
-    """`parse(T, s)` for a numeric type T (ArgumentError when s is not a number)."""
-    dt = dtype_of(T)
-    text = s.strip()
-    try:
-        if dt is None:
-            raise ValueError
-        if dt.kind in "iu":
-            v = int(text.replace("_", ""), 0) if text[:2].lower() in ("0x", "0b", "0o") \
-                else int(text.replace("_", ""))
-            info = np.iinfo(dt)
-            if not info.min <= v <= info.max:
-                raise source.OverflowError_(f"overflow parsing \"{s}\"")
-            return make_scalar(v, dt)
-        if dt.kind == "b":
-            if text in ("true", "false"):
-                return text == "true"
-            raise ValueError
-        low = text.lower()
-        if low in ("inf", "+inf", "-inf", "nan", "+nan", "-nan", "infinity", "-infinity"):
-            v = float(low)
-        else:
-            v = float(text.replace("_", ""))
-        return make_scalar(dt.type(v), dt)
-    except ValueError:
-        if dt is not None and dt.kind in "iu":
-            raise source.ArgumentError(f"invalid base 10 digit {_first_bad_digit(text)!r} in "
-                                       f"{_quote(s)}") from None
-        raise source.ArgumentError(f"cannot parse {_quote(s)} as {type_name(T)}") from None
-
-
-def _first_bad_digit(text: str) -> str:
-    for ch in text.lstrip("+-"):
-        if not ch.isdigit():
-            return ch
-    return text[:1]
-
-
-def _quote(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-@primitive("symbol", 1, derivative="none")
-def symbol(s: str) -> Symbol:
-    """`Symbol(s)`."""
-    return Symbol(s)
-
-
-@primitive("symbol_name", 1, derivative="none")
-def symbol_name(s: Symbol) -> str:
-    """`string(:name)`."""
-    return s.name
-
-
-# ---------------------------------------------------------------- I/O and time
-@primitive("write_stdout", 1, derivative="none")
-def write_stdout(s: str) -> None:
-    """Write a string to standard output."""
-    sys.stdout.write(s)
-    if "\n" in s:
-        sys.stdout.flush()
-    return None
-
-
-@primitive("write_stderr", 1, derivative="none")
-def write_stderr(s: str) -> None:
-    """Write a string to standard error."""
-    sys.stderr.write(s)
-    sys.stderr.flush()
-    return None
-
-
-@primitive("flush_stdout", 0, derivative="none")
-def flush_stdout() -> None:
-    """Flush standard output."""
-    sys.stdout.flush()
-    return None
-
-
-@primitive("read_file", 1, derivative="none")
-def read_file(path: str) -> str:
-    """The contents of a text file (`read(path, String)`)."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except OSError as e:
-        raise source.error_class("SystemError")(f"opening file {_quote(path)}: "
-                                                f"{e.strerror}") from None
-
-
-@primitive("write_file", 2, derivative="none")
-def write_file(path: str, s: str) -> int:
-    """Write a string to a file, replacing it; returns the number of bytes written."""
-    data = s.encode("utf-8")
-    try:
-        with open(path, "wb") as fh:
-            fh.write(data)
-    except OSError as e:
-        raise source.error_class("SystemError")(f"opening file {_quote(path)}: "
-                                                f"{e.strerror}") from None
-    return len(data)
-
-
-@primitive("read_stdin_line", 0, derivative="none")
-def read_stdin_line() -> str:
-    """One line of standard input without its newline (`readline()`)."""
-    line = sys.stdin.readline()
-    return line[:-1] if line.endswith("\n") else line
-
-
-@primitive("time_ns", 0, derivative="none")
-def time_ns() -> int:
-    """Nanoseconds from a monotonic clock."""
-    return time.perf_counter_ns()
+@shape_rule("namedtuple_values")
+def namedtuple_values_shape(nt: AbstractValue) -> AbstractValue:
+    elements = tuple_elements(nt)
+    if elements is None:
+        return AbstractValue(types.TupleType, ())
+    return tuple_value(*elements)
 
 
 # ---------------------------------------------------------------- exceptions
 def summary(x: Any) -> str:
     """Julia's `summary`: `3-element Vector{Float64}`, `2×3 Matrix{Int64}`, ..."""
-    t = _types()
     if isinstance(x, np.ndarray):
-        T = t.typeof(x)
+        T = types.typeof(x)
         shape = x.shape
         if len(shape) == 1:
             return f"{shape[0]}-element {_type_str(T)}"
         return f"{'×'.join(str(d) for d in shape)} {_type_str(T)}"
     if isinstance(x, (UnitRange, StepRange)):
-        return f"{len(x)}-element {_type_str(t.typeof(x))}"
+        return f"{len(x)}-element {_type_str(types.typeof(x))}"
     if isinstance(x, str):
         return f"{len(x.encode('utf-8'))}-codeunit String"
-    return _type_str(t.typeof(x))
+    return _type_str(types.typeof(x))
 
 
 def _type_str(T: Any) -> str:
@@ -573,15 +783,17 @@ def exception_message(e: Any) -> str:
         f, args = fields.get("f"), fields.get("args")
         args = args if isinstance(args, tuple) else (args,)
         fname = getattr(f, "name", None) or arr_repr(f)
-        t = _types()
         if fname == "convert" and len(args) == 2:
-            return (f"Cannot `convert` an object of type {t.show_type(t.typeof(args[1]))} to an "
-                    f"object of type {type_name(args[0])}")
-        shown = ", ".join("::" + t.show_type(t.typeof(a)) for a in args)
+            return (f"Cannot `convert` an object of type {types.show_type(types.typeof(args[1]))} "
+                    f"to an object of type {type_name(args[0])}")
+        shown = ", ".join("::" + types.show_type(types.typeof(a)) for a in args)
         return f"no method matching {fname}({shown})"
     if "msg" in fields:
         msg = fields["msg"]
-        return msg if isinstance(msg, str) else print_string(msg)
+        if isinstance(msg, str):
+            return msg
+        from .. import display
+        return display.print_string(msg)
     return arr_repr(e)
 
 
@@ -599,204 +811,6 @@ def throw(e: Any) -> None:
     raise source.error_class(kind)(exception_message(e), value=e)
 
 
-# ---------------------------------------------------------------- ranges
-def _lift(x: Any) -> Fraction:
-    """The simplest fraction that rounds to the float x (`0.1` -> 1/10), else x exactly.
-    Like Julia's `rat`, this makes `0:0.1:1` hit 0.3 exactly."""
-    if isinstance(x, (int, np.integer)):
-        return Fraction(int(x))
-    fx = float(x)
-    exact = Fraction(fx)
-    if exact.denominator == 1:
-        return exact
-    for limit in (100, 10_000, 1_000_000, 100_000_000):
-        f = exact.limit_denominator(limit)
-        if float(f) == fx:
-            return f
-    return exact
-
-
-def _is_float_range(r: Any) -> bool:
-    vals = (r.start, r.stop) if isinstance(r, UnitRange) else (r.start, r.step, r.stop)
-    return any(isinstance(v, (float, np.floating)) for v in vals)
-
-
-def _range_parts(r: Any) -> tuple[Fraction, Fraction, int]:
-    if isinstance(r, UnitRange):
-        a, s = _lift(r.start), Fraction(1)
-        b = _lift(r.stop)
-    else:
-        a, s, b = _lift(r.start), _lift(r.step), _lift(r.stop)
-    if s == 0:
-        return a, s, 0
-    n = math.floor((b - a) / s) + 1
-    return a, s, max(0, n)
-
-
-def _range_eltype(r: Any) -> np.dtype:
-    vals = (r.start, r.stop) if isinstance(r, UnitRange) else (r.start, r.step, r.stop)
-    dt = np.dtype(np.int64)
-    for v in vals:
-        dt = promote_dtype(dt, scalar_dtype(v) or np.dtype(np.float64))
-    return dt
-
-
-@primitive("unitrange", 2, derivative="none")
-def unitrange(a: Any, b: Any) -> UnitRange:
-    """`a:b` for integers; an empty range keeps `b = a - 1`, as Julia's UnitRange does."""
-    ia, ib = as_int(a), as_int(b)
-    if ia is None or ib is None:
-        raise source.ArgumentError("unitrange needs integer endpoints")
-    return UnitRange(ia, max(ib, ia - 1))
-
-
-@primitive("steprange", 3, derivative="none")
-def steprange(a: Any, s: Any, b: Any) -> StepRange:
-    """`a:s:b`; the stop is normalised to the last element reached.  Float ranges compute
-    their length on the rational numbers the endpoints stand for (0:0.1:1 has 11 elements)."""
-    if s == 0:
-        raise source.ArgumentError("step cannot be zero")
-    ia, is_, ib = as_int(a), as_int(s), as_int(b)
-    if ia is not None and is_ is not None and ib is not None:
-        n = max(0, (ib - ia) // is_ + 1)
-        return StepRange(ia, is_, ia + (n - 1) * is_ if n > 0 else ia - is_)
-    a, s, b = float(a), float(s), float(b)
-    if math.isnan(a) or math.isnan(s) or math.isnan(b):
-        raise source.ArgumentError("StepRange endpoints cannot be NaN")
-    fa, fs, fb = _lift(a), _lift(s), _lift(b)
-    n = max(0, math.floor((fb - fa) / fs) + 1)
-    last = float(fa + (n - 1) * fs) if n > 0 else a - s
-    return StepRange(a, s, last)
-
-
-@primitive("linrange", 3, derivative="none")
-def linrange(a: Any, b: Any, n: Any) -> StepRange:
-    """`range(a, b; length=n)`: n evenly spaced Float64 values from a to b."""
-    n = as_int(n)
-    if n is None or n < 0:
-        raise source.ArgumentError(f"range(start, stop; length={n}): length must be non-negative")
-    a, b = float(a), float(b)
-    if n == 1:
-        if a != b:
-            raise source.ArgumentError("range(a, b; length=1) needs a == b")
-        return StepRange(a, 1.0, a)
-    if n == 0:
-        return StepRange(a, 1.0, a - 1.0)
-    step = float((_lift(b) - _lift(a)) / (n - 1))
-    return StepRange(a, step, b if step != 0 else a)
-
-
-@primitive("range_length", 1, derivative="none")
-def range_length(r: Any) -> int:
-    """`length(r)` of a UnitRange or StepRange."""
-    if not _is_float_range(r):
-        if isinstance(r, UnitRange):
-            return max(0, r.stop - r.start + 1)
-        if r.step == 0:
-            return 0
-        return max(0, (r.stop - r.start) // r.step + 1)
-    return _range_parts(r)[2]
-
-
-def _range_element(r: Any, k: int, a: Fraction, s: Fraction, dt: np.dtype) -> Any:
-    return make_scalar(dt.type(float(a + k * s)), dt)
-
-
-@primitive("range_getindex", 2, derivative="none")
-def range_getindex(r: Any, i: Any) -> Any:
-    """`r[i]` for a range (exact for float ranges), with BoundsError."""
-    k = as_int(i)
-    n = range_length(r)
-    if k is None or not 1 <= k <= n:
-        raise bounds_error(r, (i,))
-    if not _is_float_range(r):
-        step = 1 if isinstance(r, UnitRange) else r.step
-        return wrap_int(r.start + (k - 1) * step)
-    a, s, _ = _range_parts(r)
-    return _range_element(r, k - 1, a, s, _range_eltype(r))
-
-
-def wrap_int(v: int) -> int:
-    return wrap64(int(v))
-
-
-@primitive("range_collect", 1, derivative="none")
-def range_collect(r: Any) -> np.ndarray:
-    """`collect(r)`: the elements of a range as a Vector."""
-    n = range_length(r)
-    if not _is_float_range(r):
-        step = 1 if isinstance(r, UnitRange) else r.step
-        return (np.arange(n, dtype=np.int64) * step + r.start).astype(np.int64)
-    a, s, _ = _range_parts(r)
-    dt = _range_eltype(r)
-    if a.denominator == 1 and s.denominator == 1 and abs(a) < 2**52 and abs(s) * n < 2**52:
-        return (float(a) + np.arange(n, dtype=np.float64) * float(s)).astype(dt)
-    return np.array([float(a + k * s) for k in range(n)], dtype=np.float64).astype(dt)
-
-
-# ---------------------------------------------------------------- random numbers
-class _RandomState:
-    """The interpreter's global generator, reseeded by `seed!` (Threefry keys are separate)."""
-    generator = np.random.default_rng()
-
-
-@primitive("seed", 1, derivative="none")
-def seed(n: Any) -> None:
-    """`seed!(n)`: reseed the global random number generator."""
-    _RandomState.generator = np.random.default_rng(int(n))
-    return None
-
-
-def _random_result(a: np.ndarray, shape: tuple, dt: np.dtype) -> Any:
-    if shape == ():
-        return make_scalar(a.reshape(())[()], dt)
-    return a
-
-
-@primitive("rand", 2, derivative="none")
-def rand(T: Any, shape: tuple) -> Any:
-    """`rand(T, dims)`: uniform in [0, 1) for float T, over all values for integers and
-    Bool.  `dims == ()` gives a scalar."""
-    shape = shape_tuple(shape)
-    dt = dtype_of(T)
-    g = _RandomState.generator
-    if dt is None:
-        raise source.ArgumentError(f"rand: unsupported element type {type_name(T)}")
-    if dt.kind == "f" or dt.kind == "V":
-        gen_dt = dt if dt in (np.float32, np.float64) else np.dtype(np.float32)
-        a = g.random(shape, dtype=gen_dt).astype(dt)
-    elif dt.kind == "b":
-        a = g.integers(0, 2, size=shape).astype(np.bool_)
-    else:
-        info = np.iinfo(dt)
-        a = g.integers(info.min, info.max, size=shape, dtype=dt, endpoint=True)
-    return _random_result(a, shape, dt)
-
-
-@primitive("randn", 2, derivative="none")
-def randn(T: Any, shape: tuple) -> Any:
-    """`randn(T, dims)`: standard normal samples of float type T."""
-    shape = shape_tuple(shape)
-    dt = dtype_of(T)
-    if dt is None or dt.kind not in "fV":
-        raise source.ArgumentError(f"randn: unsupported element type {type_name(T)}")
-    gen_dt = dt if dt in (np.float32, np.float64) else np.dtype(np.float32)
-    a = _RandomState.generator.standard_normal(shape, dtype=gen_dt).astype(dt)
-    return _random_result(a, shape, dt)
-
-
-@primitive("rand_int", 3, derivative="none")
-def rand_int(lo: Any, hi: Any, shape: tuple) -> Any:
-    """Uniform Int64 samples from lo:hi (both included)."""
-    shape = shape_tuple(shape)
-    if hi < lo:
-        raise source.ArgumentError("range must be non-empty")
-    a = _RandomState.generator.integers(int(lo), int(hi), size=shape, dtype=np.int64,
-                                        endpoint=True)
-    return _random_result(a, shape, np.dtype(np.int64))
-
-
-@primitive("randperm", 1, derivative="none")
-def randperm(n: Any) -> np.ndarray:
-    """`randperm(n)`: a random permutation of 1:n."""
-    return _RandomState.generator.permutation(int(n)).astype(np.int64) + 1
+@shape_rule("throw")
+def throw_shape(e: AbstractValue) -> AbstractValue:
+    return BOTTOM

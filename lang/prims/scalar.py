@@ -2,9 +2,15 @@
 representation helpers every intrinsic family uses.
 
 Every intrinsic here takes scalars (Python int/float/bool or numpy scalars, see values.py) or
-same-shape numpy arrays, and returns the same kind of value.  The stdlib promotes the
-arguments first (`+(x::Number, y::Number) = +(promote(x, y)...)`), so an intrinsic normally
-sees operands of one type; mixed operands still work and follow numpy's promotion.
+same-shape numpy arrays (DimensionMismatch for arrays of different shapes: broadcasting is
+the stdlib's job), and returns the same kind of value.  The stdlib promotes the arguments
+first (`+(x::Number, y::Number) = +(promote(x, y)...)`), so an intrinsic normally sees
+operands of one type; mixed operands still work and follow Julia's promotion
+(`promote_dtype`).
+
+Each intrinsic's shape rule is registered right under its reference evaluation; most are
+`elementwise_rule`s built from a function from argument dtypes to the result dtype
+(`arithmetic_dtype`, `float_dtype`, ...), see "shape rules: the helpers" below.
 
 Semantics follow Julia:
   * Int64 arithmetic wraps (two's complement), on Python ints as in numpy int64 arrays;
@@ -12,7 +18,11 @@ Semantics follow Julia:
     DivideError on a zero divisor (and on typemin(Int) / -1);
   * float operations are IEEE (1/0 = Inf); `pow` raises DomainError where Julia does
     ((-2.0)^0.5, 2^-1);
-  * `convert` raises InexactError for a value that does not fit the target type exactly.
+  * `convert` raises InexactError for a value that does not fit the target type exactly;
+  * shifts keep the type of the shifted value (a Bool shifts as an Int64);
+  * a 0-d array in gives a 0-d array out;
+  * a String, `nothing` or another non-number raises MethodError (comparisons excepted), as
+    do floats for the integer operations (`&`, `~`, shifts).
 
 The math functions (`sqrt`, `exp`, `sin`, `abs`, `round`, `min`, ...) are in
 `math_functions.py`.
@@ -22,13 +32,16 @@ Python floats go through the `math` module (fast); everything else through numpy
 """
 from __future__ import annotations
 
+import functools
 import math
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 
-from . import primitive
-from .. import source
+from . import primitive, shape_rule
+from .. import lattice as L, source, types as T
+from ..lattice import AbstractValue
 from ..values import box
 
 INT64_MIN = -(1 << 63)
@@ -62,6 +75,16 @@ def from_numpy(x: Any) -> Any:
     if isinstance(x, np.ndarray) and x.ndim == 0 and not isinstance(x, np.matrix):
         return box(x[()])
     return box(x)
+
+
+def from_numpy_like(res: Any, *args: Any) -> Any:
+    """`from_numpy` for an elementwise result: when an argument is a 0-d array, so is the
+    result, as in Julia (numpy's ufuncs give scalars for 0-d arrays)."""
+    if not isinstance(res, np.ndarray) or res.ndim == 0:
+        for a in args:
+            if isinstance(a, np.ndarray):
+                return np.asarray(res)
+    return from_numpy(res)
 
 
 def is_array(x: Any) -> bool:
@@ -212,7 +235,9 @@ def promote_dtype(a: np.dtype, b: np.dtype) -> np.dtype:
         return a
     fa, fb = a.kind == "f" or a.kind == "V", b.kind == "f" or b.kind == "V"
     if fa and fb:
-        return a if a.itemsize >= b.itemsize else b
+        if a.itemsize == b.itemsize:        # Float16 with BFloat16
+            return np.dtype(np.float32)
+        return a if a.itemsize > b.itemsize else b
     if fa:
         return a
     if fb:
@@ -277,6 +302,186 @@ def _first_bad(x: Any, mask: Any) -> Any:
     return x
 
 
+def dims_string(shape: tuple) -> str:
+    """A shape as Julia prints dimensions: `(3,)`, `(2, 3)`."""
+    return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+
+
+def shape_mismatch(a: tuple, b: tuple) -> source.ArrError:
+    return source.DimensionMismatch(f"dimensions must match: a has dims {dims_string(a)}, "
+                                    f"b has dims {dims_string(b)}")
+
+
+def check_same_shape(*xs: Any) -> None:
+    """DimensionMismatch unless the array arguments all have one shape (a scalar goes with
+    any array).  Elementwise intrinsics do not broadcast: `broadcast` does, before them."""
+    shape = None
+    for x in xs:
+        if isinstance(x, np.ndarray):
+            if shape is None:
+                shape = x.shape
+            elif x.shape != shape:
+                raise shape_mismatch(shape, x.shape)
+
+
+def no_method(name: str, *type_names: str) -> source.ArrError:
+    return source.MethodError(f"no method matching {name}("
+                              + ", ".join(f"::{t}" for t in type_names) + ")")
+
+
+def no_method_for_values(name: str, *xs: Any) -> source.ArrError:
+    return no_method(name, *(_arr_type_name(x) for x in xs))
+
+
+# ---------------------------------------------------------------- shape rules: the helpers
+# A shape rule mirrors its evaluation in numpy dtypes: the arguments' element types become
+# dtypes (`dtype_of`), go through the promotion the evaluation applies (`promote_dtype`, Bool
+# arithmetic to Int64, integers to Float64 for `/`, ...), and the result dtype becomes an Arr
+# type again.  Arrays must agree in shape (DimensionMismatch) and give theirs to the result.
+# When every argument is a constant (always a scalar), the rule runs the evaluation instead.
+@dataclass(frozen=True, slots=True)
+class ElementwiseLayout:
+    """Where the arguments of an elementwise call put its result: a scalar, or an array of
+    `rank` dimensions and (when known) `shape`."""
+    is_array: bool
+    rank: int | None = None
+    shape: tuple[int, ...] | None = None
+
+    def result(self, eltype: Any) -> AbstractValue:
+        if not self.is_array:
+            return L.scalar(eltype)
+        if self.shape is not None or self.rank is None:
+            return L.array(eltype, self.shape)
+        return AbstractValue(T.apply_type(T.BUILTIN_TYPES["Array"], (eltype, self.rank)))
+
+
+SCALAR_LAYOUT = ElementwiseLayout(False)
+
+
+def _array_rank(t: Any) -> int | None:
+    """N of an `Array{E, N}` type; -1 if t is not an Array type; None if N is not known."""
+    body, _ = T.unwrap(t)
+    if type(body) is not T.DataType or body.typename is not T.ARRAY_TN:
+        return -1
+    n = body.params[1] if len(body.params) > 1 else None
+    return n if isinstance(n, int) else None
+
+
+def elementwise_layout(*args: AbstractValue) -> ElementwiseLayout | None:
+    """The layout of an elementwise call's result; None when an argument may or may not be
+    an array (its type is not known well enough).  Known array shapes (or ranks) that differ
+    raise the DimensionMismatch the call raises."""
+    rank: int | None = None
+    shape: tuple[int, ...] | None = None
+    is_array = False
+    for a in args:
+        n = _array_rank(a.type)
+        if n == -1:                     # not an Array type: a scalar, or not known
+            if L.is_array(a) or not (T.is_concrete(a.type)
+                                     or T.issubtype(a.type, T.BUILTIN_TYPES["Number"])):
+                return None
+            continue
+        if a.shape is not None and shape is not None and a.shape != shape:
+            raise shape_mismatch(shape, a.shape)
+        if n is not None and rank is not None and n != rank:
+            raise source.DimensionMismatch(f"dimensions must match: a has {rank} dimensions, "
+                                           f"b has {n}")
+        is_array = True
+        shape = shape if a.shape is None else a.shape
+        rank = rank if n is None else n
+    return ElementwiseLayout(is_array, rank, shape) if is_array else SCALAR_LAYOUT
+
+
+def element_dtype(a: AbstractValue) -> np.dtype | None:
+    """The numpy dtype of a number's type or a numeric array's element type (None if that
+    type is not a concrete numeric type)."""
+    return dtype_of(L.eltype(a) if _array_rank(a.type) != -1 else a.type)
+
+
+def folds_constants(impl: Callable[..., Any]) -> Callable[[Callable[..., AbstractValue]],
+                                                          Callable[..., AbstractValue]]:
+    """Decorate a shape rule: when every argument is a constant, the result is the constant
+    the evaluation `impl` gives (constants are scalars, so this is cheap), or the Arr error
+    it raises."""
+    def decorate(rule: Callable[..., AbstractValue]) -> Callable[..., AbstractValue]:
+        @functools.wraps(rule)
+        def folded(*args: AbstractValue) -> AbstractValue:
+            if all(a.is_const for a in args):
+                try:
+                    value = impl(*(a.const for a in args))
+                except (TypeError, ValueError, AttributeError):
+                    return rule(*args)  # a constant the evaluation does not handle
+                # NaN is no constant: the lattice compares constants with ==, and NaN != NaN
+                return L.of_value(value, keep_const=not _is_nan(value))
+            return rule(*args)
+        return folded
+    return decorate
+
+
+def _is_nan(v: Any) -> bool:
+    return isinstance(v, (float, np.floating)) and v != v
+
+
+def elementwise_rule(name: str, result_dtype: Callable[..., np.dtype | None]
+                     ) -> Callable[..., AbstractValue]:
+    """The shape rule of an elementwise intrinsic whose result element type depends only on
+    the argument dtypes: `result_dtype(*dtypes)`, or None where the intrinsic raises
+    MethodError for those types (as it does for a non-numeric scalar)."""
+    def rule(*args: AbstractValue) -> AbstractValue:
+        layout = elementwise_layout(*args)
+        dtypes = [element_dtype(a) for a in args]
+        if layout is None:
+            return L.TOP
+        if any(d is None for d in dtypes):
+            if any(d is None and _array_rank(a.type) == -1 and T.is_concrete(a.type)
+                   for a, d in zip(args, dtypes)):       # a String, a Symbol, nothing, ...
+                raise no_method(name, *(T.show_type(a.type) for a in args))
+            return L.TOP
+        dt = result_dtype(*dtypes)
+        if dt is None:
+            raise no_method(name, *(T.show_type(a.type) for a in args))
+        return layout.result(T.eltype_from_dtype(dt))
+    rule.__name__ = rule.__qualname__ = f"{name}_shape"
+    return rule
+
+
+def register_elementwise_rule(name: str, impl: Callable[..., Any],
+                              result_dtype: Callable[..., np.dtype | None]) -> None:
+    """Attach `elementwise_rule(name, result_dtype)`, folding constants, to intrinsic `name`."""
+    shape_rule(name)(folds_constants(impl)(elementwise_rule(name, result_dtype)))
+
+
+# Result dtypes of the elementwise families (argument dtypes -> result dtype, None: no method).
+INT64, FLOAT64, BOOL = np.dtype(np.int64), np.dtype(np.float64), np.dtype(np.bool_)
+
+
+def is_int_kind(dt: np.dtype) -> bool:
+    """Bool or an integer dtype."""
+    return dt.kind in "biu"
+
+
+def _int_if_bool(dt: np.dtype) -> np.dtype:
+    return INT64 if dt == BOOL else dt
+
+
+def arithmetic_dtype(a: np.dtype, b: np.dtype) -> np.dtype:
+    """`+`, `-`, `÷`, `%`: the promoted type, Int64 for two Bools."""
+    return _int_if_bool(promote_dtype(a, b))
+
+
+def float_dtype(dt: np.dtype) -> np.dtype:
+    """The type `float(x)` has: floats keep theirs, integers and Bool give Float64."""
+    return dt if dt.kind == "f" else FLOAT64
+
+
+def same_dtype(dt: np.dtype) -> np.dtype:
+    return dt
+
+
+def bool_dtype(*dts: np.dtype) -> np.dtype:
+    return BOOL
+
+
 # ---------------------------------------------------------------- binary arithmetic
 # Mixed operand types are promoted first, by Julia's rules (Int64 + Float32 is Float32,
 # Int32 + Int64 is Int64, Bool + T is T), so `+(x::BitReal, y::BitReal)` can call the
@@ -297,6 +502,16 @@ def promote_operands(x: Any, y: Any) -> tuple[Any, Any]:
     return _cast_to(ax, dt), _cast_to(ay, dt)
 
 
+def numeric_operands(name: str, x: Any, y: Any) -> tuple[Any, Any]:
+    """`promote_operands(x, y)` for the numpy path of an elementwise intrinsic: numbers or
+    numeric arrays (MethodError otherwise) of one shape (DimensionMismatch otherwise)."""
+    check_same_shape(x, y)
+    ax, ay = promote_operands(x, y)
+    if value_dtype(ax) is None or value_dtype(ay) is None:
+        raise no_method_for_values(name, x, y)
+    return ax, ay
+
+
 def _bools_to_int(ax: Any, ay: Any) -> tuple[Any, Any]:
     if value_dtype(ax) == np.bool_:          # Bool arithmetic gives Int
         return _cast_to(ax, np.dtype(np.int64)), _cast_to(ay, np.dtype(np.int64))
@@ -305,6 +520,8 @@ def _bools_to_int(ax: Any, ay: Any) -> tuple[Any, Any]:
 
 def _binary(name: str, py_op: Callable[[Any, Any], Any], np_fn: Callable[[Any, Any], Any],
             derivative: str, bool_to_int: bool) -> None:
+    """Register `name` with its shape rule: the promoted type (Int64 for two Bools when
+    `bool_to_int`, as `true + true == 2` but `true * true == true`)."""
     def impl(x: Any, y: Any) -> Any:
         tx, ty = type(x), type(y)
         if tx is int and ty is int:
@@ -313,19 +530,20 @@ def _binary(name: str, py_op: Callable[[Any, Any], Any], np_fn: Callable[[Any, A
             return py_op(float(x), float(y))
         if tx is bool and ty is bool and bool_to_int:
             return wrap64(py_op(int(x), int(y)))
-        ax, ay = promote_operands(x, y)
+        ax, ay = numeric_operands(name, x, y)
         if bool_to_int:
             ax, ay = _bools_to_int(ax, ay)
-        return from_numpy(_quiet(np_fn, ax, ay))
+        return from_numpy_like(_quiet(np_fn, ax, ay), ax, ay)
     impl.__name__ = name
     impl.__doc__ = (f"Elementwise `{name}` of two numbers or same-shape arrays, after promoting "
                     "them to a common type.")
     primitive(name, 2, derivative=derivative)(impl)
+    register_elementwise_rule(name, impl, arithmetic_dtype if bool_to_int else promote_dtype)
 
 
-_binary("add", lambda a, b: a + b, np.add, "add", True)
-_binary("sub", lambda a, b: a - b, np.subtract, "sub", True)
-_binary("mul", lambda a, b: a * b, np.multiply, "mul", False)
+_binary("add", lambda a, b: a + b, np.add, "add", True)          # rule: arithmetic_dtype
+_binary("sub", lambda a, b: a - b, np.subtract, "sub", True)     # rule: arithmetic_dtype
+_binary("mul", lambda a, b: a * b, np.multiply, "mul", False)    # rule: promote_dtype
 
 
 @primitive("div", 2, derivative="div")
@@ -334,10 +552,17 @@ def div(x: Any, y: Any) -> Any:
     tx, ty = type(x), type(y)
     if (tx is float or tx is int) and (ty is float or ty is int) and y != 0:
         return float(x) / float(y)
-    ax, ay = promote_operands(x, y)
-    if value_dtype(ax) is not None and value_dtype(ax).kind in "iub":
+    ax, ay = numeric_operands("div", x, y)
+    if value_dtype(ax).kind in "iub":
         ax, ay = _cast_to(ax, np.dtype(np.float64)), _cast_to(ay, np.dtype(np.float64))
-    return from_numpy(_quiet(np.divide, ax, ay))
+    return from_numpy_like(_quiet(np.divide, ax, ay), x, y)
+
+
+def _div_dtype(a: np.dtype, b: np.dtype) -> np.dtype:
+    return float_dtype(promote_dtype(a, b))
+
+
+register_elementwise_rule("div", div, _div_dtype)
 
 
 @primitive("neg", 1, derivative="neg")
@@ -349,9 +574,14 @@ def neg(x: Any) -> Any:
         return -x
     if type(x) is bool:
         return -int(x)
+    if value_dtype(x) is None:
+        raise no_method_for_values("neg", x)
     if isinstance(x, (np.ndarray, np.generic)) and x.dtype == np.bool_:
         x = x.astype(np.int64)
-    return from_numpy(_quiet(np.negative, x))
+    return from_numpy_like(_quiet(np.negative, x), x)
+
+
+register_elementwise_rule("neg", neg, _int_if_bool)
 
 
 def _int_pow(x: int, n: int) -> int:
@@ -380,21 +610,23 @@ def pow_(x: Any, y: Any) -> Any:
     if dx is None or dy is None:
         raise source.MethodError(f"no method matching ^(::{_arr_type_name(x)}, "
                                  f"::{_arr_type_name(y)})")
+    check_same_shape(ax, ay)
     if dy.kind in "iub":
         if dx.kind in "iub":
             iy = np.asarray(ay).astype(np.int64)
             bad = (iy < 0) & (np.abs(np.asarray(ax).astype(np.int64)) != 1)
             if np.any(bad):
-                _int_pow(2, int(_first_bad(iy, bad)))
+                _int_pow(2, int(_first_bad(np.broadcast_to(iy, bad.shape), bad)))
             if dx == np.bool_:
                 res = np.asarray(ax) | (iy == 0)
             else:
                 base = np.asarray(ax)
-                res = np.where(iy < 0, np.where(iy % 2 == 0, 1, base),
-                               _quiet(np.power, base, np.maximum(iy, 0).astype(base.dtype)))
+                # integer powers wrap: computed modulo 2^64 in UInt64, whose low bits they are
+                wrapped = _quiet(np.power, base.astype(np.uint64),
+                                 np.maximum(iy, 0).astype(np.uint64)).astype(dx)
+                res = np.where(iy < 0, np.where(iy % 2 == 0, 1, base), wrapped)
             res = np.asarray(res).astype(dx)
-            return from_numpy(res if isinstance(ax, np.ndarray) or isinstance(ay, np.ndarray)
-                              else res.reshape(())[()])
+            return from_numpy_like(res, ax, ay)
         ay = _cast_to(ay, dx)            # a float base keeps its precision
     else:
         ax, ay = promote_operands(ax, ay)
@@ -406,18 +638,25 @@ def pow_(x: Any, y: Any) -> Any:
             raise _domain_error(_first_bad(ax, np.broadcast_to(bad, np.shape(res))),
                                 "Exponentiation yielding a complex result requires a complex "
                                 "argument.\nReplace x^y with (x+0im)^y, Complex(x)^y, or similar.")
-    return from_numpy(res)
+    return from_numpy_like(res, ax, ay)
+
+
+def _pow_dtype(a: np.dtype, b: np.dtype) -> np.dtype:
+    """An integer (or Bool) exponent keeps the base's type; otherwise the promoted type."""
+    return a if is_int_kind(b) else promote_dtype(a, b)
+
+
+register_elementwise_rule("pow", pow_, _pow_dtype)
 
 
 def divide_error() -> source.ArrError:
     return source.DivideError("integer division error", value=exception_value("DivideError"))
 
 
-def _int_operands(x: Any, y: Any) -> tuple[Any, Any] | None:
+def _int_operands(name: str, x: Any, y: Any) -> tuple[Any, Any] | None:
     """The promoted operands when both are integers (Bools as Int64), else None."""
-    ax, ay = promote_operands(x, y)
-    dt = value_dtype(ax)
-    if dt is None or dt.kind not in "iub" or value_dtype(ay).kind not in "iub":
+    ax, ay = numeric_operands(name, x, y)
+    if value_dtype(ax).kind not in "iub" or value_dtype(ay).kind not in "iub":
         return None
     ax, ay = _bools_to_int(ax, ay)
     if np.any(np.asarray(ay) == 0):
@@ -434,7 +673,7 @@ def int_div(x: Any, y: Any) -> Any:
             raise divide_error()
         q = abs(x) // abs(y)
         return q if (x < 0) == (y < 0) else -q
-    ints = _int_operands(x, y)
+    ints = _int_operands("int_div", x, y)
     if ints is not None:
         ax, ay = ints
         dt = value_dtype(ax)
@@ -442,10 +681,13 @@ def int_div(x: Any, y: Any) -> Any:
             raise divide_error()
         q = _quiet(np.floor_divide, ax, ay)
         fix = (_quiet(np.remainder, ax, ay) != 0) & ((np.asarray(ax) < 0) != (np.asarray(ay) < 0))
-        return from_numpy(np.where(fix, q + 1, q).astype(np.asarray(q).dtype))
-    ax, ay = promote_operands(as_float(x), as_float(y))
+        return from_numpy_like(np.where(fix, q + 1, q).astype(np.asarray(q).dtype), x, y)
+    ax, ay = promote_operands(x, y)        # Float32 ÷ Int64 is a Float32, as in Julia
     r = _quiet(np.fmod, ax, ay)
-    return from_numpy(_quiet(np.trunc, _quiet(np.divide, ax - r, ay)))
+    return from_numpy_like(_quiet(np.trunc, _quiet(np.divide, ax - r, ay)), x, y)
+
+
+register_elementwise_rule("int_div", int_div, arithmetic_dtype)
 
 
 @primitive("int_rem", 2, derivative="rem")
@@ -457,10 +699,13 @@ def int_rem(x: Any, y: Any) -> Any:
             raise divide_error()
         r = abs(x) % abs(y)
         return -r if x < 0 else r
-    ints = _int_operands(x, y)
+    ints = _int_operands("int_rem", x, y)
     if ints is not None:
-        return from_numpy(_quiet(np.fmod, *ints))
-    return from_numpy(_quiet(np.fmod, *promote_operands(as_float(x), as_float(y))))
+        return from_numpy_like(_quiet(np.fmod, *ints), x, y)
+    return from_numpy_like(_quiet(np.fmod, *promote_operands(x, y)), x, y)
+
+
+register_elementwise_rule("int_rem", int_rem, arithmetic_dtype)
 
 
 # ---------------------------------------------------------------- comparisons and logic
@@ -471,10 +716,18 @@ def _compare(name: str, py_op: Callable[[Any, Any], bool], np_fn: Callable[[Any,
             return py_op(x, y)
         if tx is str and ty is str:
             return py_op(x, y)
-        return from_numpy(np_fn(to_numpy(x), to_numpy(y)))
+        check_same_shape(x, y)
+        return from_numpy_like(np_fn(to_numpy(x), to_numpy(y)), x, y)
     impl.__name__ = name
     impl.__doc__ = f"Elementwise comparison `{name}` (IEEE: comparisons with NaN are false)."
     primitive(name, 2, derivative="none")(impl)
+    shape_rule(name)(folds_constants(impl)(comparison_shape))
+
+
+def comparison_shape(x: AbstractValue, y: AbstractValue) -> AbstractValue:
+    """A comparison gives a Bool, or an array of Bools, whatever it compares."""
+    layout = elementwise_layout(x, y)
+    return L.TOP if layout is None else layout.result(T.BUILTIN_TYPES["Bool"])
 
 
 _compare("eq", lambda a, b: a == b, np.equal)
@@ -492,10 +745,19 @@ def _logic(name: str, py_op: Callable[[Any, Any], Any], np_fn: Callable[[Any, An
             return bool(py_op(x, y))
         if tx is int and ty is int:
             return py_op(x, y)
-        return from_numpy(np_fn(*promote_operands(x, y)))
+        ax, ay = numeric_operands(name, x, y)
+        if not is_int_kind(value_dtype(ax)) or not is_int_kind(value_dtype(ay)):
+            raise no_method_for_values(name, x, y)
+        return from_numpy_like(np_fn(ax, ay), x, y)
     impl.__name__ = name
     impl.__doc__ = f"Elementwise `{name}`: logical on Bool, bitwise on integers (promoted)."
     primitive(name, 2, derivative="none")(impl)
+    register_elementwise_rule(name, impl, _logic_dtype)
+
+
+def _logic_dtype(a: np.dtype, b: np.dtype) -> np.dtype | None:
+    """The promoted type of Bools and integers (no method for floats)."""
+    return promote_dtype(a, b) if is_int_kind(a) and is_int_kind(b) else None
 
 
 _logic("and", lambda a, b: a & b, np.bitwise_and)
@@ -510,23 +772,65 @@ def not_(x: Any) -> Any:
         return not x
     if type(x) is int:
         return ~x
-    return from_numpy(np.invert(to_numpy(x)))
+    ax = to_numpy(x)
+    if value_dtype(ax) is None or not is_int_kind(value_dtype(ax)):
+        raise no_method_for_values("not", x)
+    return from_numpy_like(np.invert(ax), x)
+
+
+def _int_dtype(dt: np.dtype) -> np.dtype | None:
+    """The type itself for Bool and integers (no method for floats)."""
+    return dt if is_int_kind(dt) else None
+
+
+register_elementwise_rule("not", not_, _int_dtype)
+
+
+def _shift(name: str, x: Any, n: Any, left: bool) -> Any:
+    """`x << n` (left) or `x >> n` on numpy values, as Julia: the result has x's type (Bool
+    shifts as Int64), a negative n shifts the other way, and shifting by the bit width or
+    more gives 0 (or -1 for a negative x shifted right)."""
+    ax, an = to_numpy(x), to_numpy(n)
+    dx, dn = value_dtype(ax), value_dtype(an)
+    if dx is None or dn is None or not is_int_kind(dx) or not is_int_kind(dn):
+        raise no_method_for_values(name, x, n)
+    check_same_shape(ax, an)
+    if dx == BOOL:
+        ax, dx = _cast_to(ax, INT64), INT64
+    bits = 8 * dx.itemsize
+    k = np.asarray(an)
+    k = (np.minimum(k, bits) if dn.kind == "u" else np.clip(k.astype(np.int64), -bits, bits))
+    k = k.astype(np.int64) if left else -k.astype(np.int64)
+    xs = np.asarray(ax)
+    res = np.where(k >= 0, np.left_shift(xs, np.maximum(k, 0).astype(dx)),
+                   np.right_shift(xs, np.maximum(-k, 0).astype(dx))).astype(dx)
+    return from_numpy_like(res, x, n)
+
+
+def _shift_dtype(a: np.dtype, n: np.dtype) -> np.dtype | None:
+    return _int_if_bool(a) if is_int_kind(a) and is_int_kind(n) else None
 
 
 @primitive("shl", 2, derivative="none")
 def shl(x: Any, n: Any) -> Any:
-    """`x << n` (wraps; 0 when n >= the bit width)."""
+    """`x << n` (wraps; 0 when n >= the bit width; the result has x's type)."""
     if type(x) is int and type(n) is int:
-        return wrap64(x << n) if 0 <= n < 64 else (0 if n >= 0 else x >> -n)
-    return from_numpy(np.left_shift(to_numpy(x), to_numpy(n)))
+        return wrap64(x << n) if 0 <= n < 64 else (0 if n >= 0 else x >> min(-n, 63))
+    return _shift("shl", x, n, True)
+
+
+register_elementwise_rule("shl", shl, _shift_dtype)
 
 
 @primitive("shr", 2, derivative="none")
 def shr(x: Any, n: Any) -> Any:
-    """`x >> n`: arithmetic shift right."""
+    """`x >> n`: arithmetic shift right (the result has x's type)."""
     if type(x) is int and type(n) is int:
-        return x >> n if n >= 0 else wrap64(x << -n)
-    return from_numpy(np.right_shift(to_numpy(x), to_numpy(n)))
+        return x >> n if n >= 0 else (wrap64(x << -n) if -n < 64 else 0)
+    return _shift("shr", x, n, False)
+
+
+register_elementwise_rule("shr", shr, _shift_dtype)
 
 
 @primitive("isnan", 1, derivative="none")
@@ -536,7 +840,13 @@ def isnan(x: Any) -> Any:
         return x != x
     if type(x) in (int, bool):
         return False
-    return from_numpy(np.isnan(x) if value_dtype(x).kind == "f" else np.zeros(np.shape(x), bool))
+    dt = value_dtype(x)
+    if dt is None:
+        raise no_method_for_values("isnan", x)
+    return from_numpy_like(np.isnan(x) if dt.kind == "f" else np.zeros(np.shape(x), bool), x)
+
+
+register_elementwise_rule("isnan", isnan, bool_dtype)
 
 
 @primitive("isinf", 1, derivative="none")
@@ -546,7 +856,13 @@ def isinf(x: Any) -> Any:
         return math.isinf(x)
     if type(x) in (int, bool):
         return False
-    return from_numpy(np.isinf(x) if value_dtype(x).kind == "f" else np.zeros(np.shape(x), bool))
+    dt = value_dtype(x)
+    if dt is None:
+        raise no_method_for_values("isinf", x)
+    return from_numpy_like(np.isinf(x) if dt.kind == "f" else np.zeros(np.shape(x), bool), x)
+
+
+register_elementwise_rule("isinf", isinf, bool_dtype)
 
 
 @primitive("select", 3, derivative="select")
@@ -555,12 +871,39 @@ def select(c: Any, a: Any, b: Any) -> Any:
     if type(c) is bool:
         return a if c else b
     if isinstance(c, np.ndarray):
+        check_same_shape(c, a, b)
         da, db = value_dtype(a), value_dtype(b)
         res = np.where(c, to_numpy(a), to_numpy(b))
         if da is not None and db is not None:
             res = res.astype(promote_dtype(da, db), copy=False)
-        return from_numpy(res)
+        return from_numpy_like(res, c)
     return a if bool(c) else b
+
+
+@shape_rule("select")
+def select_shape(c: AbstractValue, a: AbstractValue, b: AbstractValue) -> AbstractValue:
+    """A known condition picks a or b itself; an unknown scalar one gives either (their
+    Union); an array of conditions gives an array of the promoted element type."""
+    if c.is_const:
+        return a if bool(c.const) else b
+    if _array_rank(c.type) == -1:
+        return L.TOP if elementwise_layout(c) is None else either(a, b)
+    layout = elementwise_layout(c, a, b)
+    da, db = element_dtype(a), element_dtype(b)
+    if layout is None or da is None or db is None:
+        return L.TOP
+    return layout.result(T.eltype_from_dtype(promote_dtype(da, db)))
+
+
+def either(a: AbstractValue, b: AbstractValue) -> AbstractValue:
+    """The value that is a or b: like `lattice.join`, but types that differ make a Union (so a
+    result of concrete types stays a small Union instead of their abstract supertype)."""
+    if a == b:
+        return a
+    shape = a.shape if a.shape == b.shape else None
+    if T.type_equal(a.type, b.type):
+        return AbstractValue(a.type, shape)
+    return AbstractValue(T.make_union(a.type, b.type), shape)
 
 
 # ---------------------------------------------------------------- conversion
@@ -625,6 +968,42 @@ def convert(T: Any, x: Any) -> Any:
     return convert_to_dtype(dt, x)
 
 
+@shape_rule("convert")
+@folds_constants(convert)
+def convert_shape(target: AbstractValue, x: AbstractValue) -> AbstractValue:
+    """`convert(T, x)` is a T, or an array of T of x's shape; MethodError for a non-numeric T
+    or x.  Whether x fits T exactly (InexactError) depends on its value."""
+    t = type_argument(target)
+    if t is None:
+        return L.TOP
+    dt = dtype_of(t)
+    if dt is None:
+        raise source.MethodError(f"Cannot `convert` an object of type {T.show_type(x.type)} "
+                                 f"to an object of type {type_name(t)}")
+    result = T.eltype_from_dtype(dt)
+    if element_dtype(x) is not None:
+        layout = elementwise_layout(x)
+        return L.TOP if layout is None else layout.result(result)
+    if _array_rank(x.type) == -1 and T.is_concrete(x.type):       # a String, a Symbol, ...
+        raise source.MethodError(f"Cannot `convert` an object of type {T.show_type(x.type)} "
+                                 f"to an object of type {type_name(t)}")
+    if T.issubtype(x.type, T.BUILTIN_TYPES["Number"]):
+        return L.scalar(result)
+    return L.TOP
+
+
+def type_argument(a: AbstractValue) -> Any:
+    """The type that an argument of type `Type{X}` stands for (its constant, or X); None when
+    it is not known."""
+    if a.is_const:
+        return a.const
+    t = a.type
+    if type(t) is T.DataType and t.typename is T.TYPE_TN and t.params \
+            and not isinstance(t.params[0], T.TypeVar):
+        return t.params[0]
+    return None
+
+
 def _arr_type_name(x: Any) -> str:
     try:
         from .. import types
@@ -636,8 +1015,37 @@ def _arr_type_name(x: Any) -> str:
 
 @primitive("float_bits", 2, derivative="none")
 def float_bits(T: Any, x: Any) -> Any:
-    """`reinterpret(T, x)` between a float type and the unsigned integer of its width."""
+    """`reinterpret(T, x)` between a float type and the unsigned integer of its width
+    (ArgumentError when the sizes differ)."""
     dt = dtype_of(T)
     ax = to_numpy(x)
-    return from_numpy(np.asarray(ax).view(dt) if isinstance(ax, np.ndarray)
-                      else np.asarray(ax).view(dt)[()])
+    src = value_dtype(ax)
+    if dt is None or src is None:
+        raise no_method("reinterpret", f"Type{{{type_name(T)}}}", _arr_type_name(x))
+    if dt.itemsize != src.itemsize:
+        raise _size_mismatch(src, dt)
+    return from_numpy_like(np.asarray(ax).view(dt) if isinstance(ax, np.ndarray)
+                           else np.asarray(ax).view(dt)[()], ax)
+
+
+def _size_mismatch(src: np.dtype, dt: np.dtype) -> source.ArrError:
+    return source.ArgumentError(f"cannot reinterpret a `{type_name_of_dtype(src)}` as "
+                                f"`{type_name_of_dtype(dt)}`: they have different sizes")
+
+
+@shape_rule("float_bits")
+@folds_constants(float_bits)
+def float_bits_shape(target: AbstractValue, x: AbstractValue) -> AbstractValue:
+    """A T of x's shape; MethodError for non-numeric types, ArgumentError for sizes that
+    differ."""
+    t = type_argument(target)
+    src = element_dtype(x)
+    if t is None or src is None:
+        return L.TOP
+    dt = dtype_of(t)
+    if dt is None:
+        raise no_method("reinterpret", f"Type{{{type_name(t)}}}", T.show_type(x.type))
+    if dt.itemsize != src.itemsize:
+        raise _size_mismatch(src, dt)
+    layout = elementwise_layout(x)
+    return L.TOP if layout is None else layout.result(T.eltype_from_dtype(dt))
