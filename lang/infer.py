@@ -364,12 +364,23 @@ class _FunctionInference:
                 args.append(v)
         kw = None
         if nkw:
-            if "..." in kwnames:
-                self.unfit("splatted keyword arguments")
-                return ANY
-            items = [self.get(r) for r in regs[len(regs) - nkw:]]
-            kw = AbstractValue(T.namedtuple_type(kwnames, tuple(i.type for i in items)),
-                               (), NO_CONST, tuple(items))
+            names: list[str] = []
+            items: list[AbstractValue] = []
+            for k, r in zip(kwnames, regs[len(regs) - nkw:]):
+                v = self.get(r)
+                if k != "...":
+                    names.append(k)
+                    items.append(v)
+                    continue
+                splat = _namedtuple_names(v.type)          # `f(; kws...)`
+                if splat is None or (splat and v.parts is None):
+                    self.unfit("splatted keyword arguments of unknown names")
+                    return ANY
+                names.extend(splat)
+                items.extend(v.parts or ())
+            if names:
+                kw = AbstractValue(T.namedtuple_type(tuple(names), tuple(i.type for i in items)),
+                                   (), NO_CONST, tuple(items))
         result, target = self.engine.call(f, args, kw)
         if target is not None:
             self.typed.calls[inst.res] = target

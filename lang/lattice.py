@@ -147,14 +147,29 @@ def join(a: AbstractValue, b: AbstractValue) -> AbstractValue:
             parts = tuple(join(x, y) for x, y in zip(a.parts, b.parts))
         return AbstractValue(a.type, shape, NO_CONST, parts)
     nothing = T.BUILTIN_TYPES["Nothing"]
-    if a.type is nothing or b.type is nothing:
+    has_a, rest_a = _split_nothing(a, nothing)
+    has_b, rest_b = _split_nothing(b, nothing)
+    if has_a or has_b:
         # `nothing` or something: keep what is known of the something (`iterate` returns
         # `nothing` or an (item, state) tuple, and the loop tests which one it got)
-        other = b if a.type is nothing else a
-        return AbstractValue(T.make_union(nothing, other.type), other.shape, NO_CONST,
-                             other.parts)
+        rest = rest_a if rest_b is None else rest_b if rest_a is None else join(rest_a, rest_b)
+        if rest is None:
+            return AbstractValue(nothing, (), None)
+        return AbstractValue(T.make_union(nothing, rest.type), rest.shape, NO_CONST,
+                             rest.parts)
     t = T.typejoin(a.type, b.type)
     return AbstractValue(t, None)
+
+
+def _split_nothing(v: AbstractValue, nothing: Any) -> tuple[bool, "AbstractValue | None"]:
+    """(may it be `nothing`, what is known of the other case) for `Union{Nothing, T}`."""
+    from . import types as T
+    if v.type is nothing:
+        return True, None
+    if isinstance(v.type, T.UnionType) and nothing in v.type.types and len(v.type.types) == 2:
+        other = next(t for t in v.type.types if t is not nothing)
+        return True, AbstractValue(other, v.shape, NO_CONST, v.parts)
+    return False, v
 
 
 def contains(a: AbstractValue, v: Any) -> bool:
