@@ -17,6 +17,7 @@ interpreter context as their first argument: `ctx.call(f, *args)` calls an Arr c
 Families live in sibling modules (`scalar.py`, `math_functions.py`, `array.py`,
 `indexing.py`, `mapreduce.py`, `misc.py`, `strings.py`, `ranges.py`, `random_numbers.py`)
 and register themselves with `@primitive` at import time; `PRIMITIVES` is the registry.
+`numeric.py` holds the number-representation and shape-rule helpers they share.
 """
 from __future__ import annotations
 
