@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import math
+
 import numpy as np
 
 from .values import NamedTupleValue, StructValue
@@ -70,10 +72,15 @@ class AbstractValue:
 
 
 def _same_const(a: Any, b: Any) -> bool:
+    """Julia's `===` on constants: NaN is NaN, and -0.0 is not 0.0."""
     if a is b:
         return True
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return False
+    if isinstance(a, (float, np.floating)) and type(a) is type(b):
+        if a != a:
+            return b != b
+        return bool(a == b) and math.copysign(1.0, a) == math.copysign(1.0, b)
     try:
         return type(a) is type(b) and bool(a == b)
     except Exception:
