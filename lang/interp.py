@@ -242,8 +242,14 @@ class Interpreter:
         if not vararg and not fdef.kwparams:
             impl.direct = intrinsic_wrapper(self, d.ir, nparams)
         if fdef.name is None:
-            table = self.call_table
-            name = "(callable)"
+            receiver = _constructor_receiver(sig)
+            if receiver is not None:
+                # `(::Type{Array{T,N}})(args...) where {T,N} = ...`: a constructor method
+                table = self.ctor_table(receiver)
+                name = table.name
+            else:
+                table = self.call_table
+                name = "(callable)"
         else:
             name = fdef.name
             existing = self.globals.get(name)
@@ -351,6 +357,20 @@ class Interpreter:
         if table is None:
             table = self.ctor_tables[key] = dispatch.GenericFunction(T.show_type(t), self_arg=True)
         return table
+
+
+def _constructor_receiver(sig: Any) -> Any:
+    """X when the first parameter of a callable-object method is `Type{X}` (X a type)."""
+    body, _ = T.unwrap(sig)
+    params = getattr(body, "params", ())
+    if not params:
+        return None
+    first = params[0]
+    if isinstance(first, T.DataType) and first.typename is T.TYPE_TN and first.params:
+        x = first.params[0]
+        if isinstance(x, T.TYPE_VALUE_CLASSES):
+            return x
+    return None
 
 
 def intrinsic_wrapper(interp: Interpreter, ir: IRFunction, nparams: int) -> Any:

@@ -309,3 +309,13 @@ push!(v, xs...) = _values_error("push!", "`v = vcat(v, x)` (or `v = [v; x]`)")
 append!(v, xs...) = _values_error("append!", "`v = vcat(v, w)`")
 setindex!(x, v, idx...) = _values_error("setindex!", "`x[i] = v`, which rebinds x")
 fill!(x, v) = _values_error("fill!", "`x = fill(v, size(x))` or `x .= v`")
+
+"""`undef`: `Vector{T}(undef, n)` makes an array of n elements of type T (Arr fills
+it with zeros: there is no uninitialised memory in a value)."""
+struct UndefInitializer end
+const undef = UndefInitializer()
+function (::Type{Array{T,N}})(::UndefInitializer, dims::Integer...) where {T,N}
+    length(dims) == N || throw(ArgumentError("Array{$T, $N} needs $N dimensions, got $(length(dims))"))
+    zeros(T, dims...)
+end
+(::Type{Array{T}})(::UndefInitializer, dims::Integer...) where {T} = zeros(T, dims...)
