@@ -288,12 +288,19 @@ def _make_step(interp: Any, ir: IRFunction, inst: Any, internal: dict, prims: di
         pos = a[1:len(a) - nkw] if nkw else a[1:]
         kwregs = a[len(a) - nkw:] if nkw else ()
         invoke = interp.invoke_value
+        GF = dispatch.GenericFunction
+        lookup = dispatch.lookup
+        typeof = T.typeof
+        invoke_method = interp.invoke_method
+
+        def call_positional(f: Any, args: list) -> Any:
+            if type(f) is GF:
+                m, env = lookup(f, tuple(map(typeof, args)), span)
+                return invoke_method(m, env, args, None, span)
+            return invoke(f, args, None, span)
+
         if consume:
             a1 = a[1]
-            GF = dispatch.GenericFunction
-            lookup = dispatch.lookup
-            typeof = T.typeof
-            invoke_method = interp.invoke_method
 
             def step(regs, fr):
                 f = regs[fa]
@@ -304,18 +311,9 @@ def _make_step(interp: Any, ir: IRFunction, inst: Any, internal: dict, prims: di
                     if v is not _MISSING:
                         regs[r] = v
                         return
-                if type(f) is GF:
-                    m, env = lookup(f, tuple(map(typeof, args)), span)
-                    regs[r] = invoke_method(m, env, args, None, span)
-                else:
-                    regs[r] = invoke(f, args, None, span)
+                regs[r] = call_positional(f, args)
         elif flags is None and not nkw:
-            GF = dispatch.GenericFunction
-            lookup = dispatch.lookup
-            typeof = T.typeof
-            invoke_method = interp.invoke_method
-
-            def step(regs, fr):
+            def step(regs, fr):          # the hottest path: call_positional, inlined
                 f = regs[fa]
                 args = [regs[x] for x in pos]
                 if type(f) is GF:

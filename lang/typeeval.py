@@ -198,22 +198,18 @@ def define_struct(interp: Any, info: Any, span: Span) -> Any:
     for tv in reversed(vs):
         sig = T.UnionAll(tv, sig)
 
-    def infer_ctor(env: dict, *args: Any) -> StructValue:
+    def construct_with_params(env: dict, *args: Any) -> StructValue:
+        """Both parametric constructors: the parameters are bound by dispatch."""
         params = tuple(env[tv.name] for tv in vs)
         return construct(interp, T.apply_type(t, params), list(args), span)
 
     table.add_method(dispatch.Method(name=n.name, sig=sig, span=span,
-                                     impl=BuiltinImpl(infer_ctor), params_text=text))
+                                     impl=BuiltinImpl(construct_with_params), params_text=text))
     # S{T}(a, b) where T: convert to the given parameters
     inst = T.apply_type(t, tuple(vs))
     sig2 = T.tuple_type((T.type_of_type(inst),) + tuple(T.Any for _ in fnames))
     for tv in reversed(vs):
         sig2 = T.UnionAll(tv, sig2)
-
-    def explicit_ctor(env: dict, *args: Any) -> StructValue:
-        params = tuple(env[tv.name] for tv in vs)
-        return construct(interp, T.apply_type(t, params), list(args), span)
-
     table.add_method(dispatch.Method(name=n.name, sig=sig2, span=span,
-                                     impl=BuiltinImpl(explicit_ctor), params_text=text))
+                                     impl=BuiltinImpl(construct_with_params), params_text=text))
     return None
