@@ -592,8 +592,7 @@ class FunctionLowering(Desugar):
                 self.write_name(n.catch_var, err, n.span)
             if n.finally_body is not None:
                 # an error inside the catch body still runs the finally body
-                inner = S.Try(n.span, n.catch_body, None, None, n.finally_body)
-                cv = self._try_catch_rethrow(inner)
+                cv = self.x_Try(S.Try(n.span, n.catch_body, None, None, n.finally_body))
             else:
                 cv = self.expr(n.catch_body)
         else:
@@ -611,10 +610,6 @@ class FunctionLowering(Desugar):
             self.b.cur = None
             return self.nothing()
         return self.b.read_var(var)
-
-    def _try_catch_rethrow(self, n: S.Try) -> int:
-        """`try body finally fin end` where body is a catch block."""
-        return self.x_Try(n)
 
     # macros ------------------------------------------------------
 def lower_lambda(n: S.Lambda, parent: FunctionLowering, name: str) -> tuple[LambdaInfo, list]:
