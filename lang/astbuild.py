@@ -305,7 +305,7 @@ class Builder:
 
     # ------------------------------------------------------------ postfix forms
     def call_args(self, ch: list) -> _Args:
-        if len(ch) == 1 and isinstance(ch[0], S.Generator):
+        if len(ch) == 1 and isinstance(ch[0], S.Node):     # a (possibly nested) generator
             return _Args([ch[0]], [], False, False)
         pos: list = []
         kws: list = []
@@ -407,8 +407,28 @@ class Builder:
             return S.VectLit(span, tuple(body.items), eltype)
         if body.kind == "rows":
             return S.MatrixLit(span, tuple(tuple(r) for r in body.items), eltype)
-        expr, (specs, cond, _) = body.comp
-        return S.Comprehension(span, expr, tuple(specs), cond, eltype)
+        expr, (clauses, cond, end) = body.comp
+        if len(clauses) == 1:
+            return S.Comprehension(span, expr, tuple(clauses[0]), cond, eltype)
+        return self._nested_comp(S.Comprehension, span, expr, clauses, cond, eltype, end)
+
+    def _nested_comp(self, cls: type, span: Span, expr: S.Node, clauses: list,
+                     cond: Optional[S.Node], eltype: Optional[S.Node], end: int) -> S.Node:
+        """`[e for i in I for j in J if c]` (several `for` clauses, Julia's flattened
+        iteration): desugared to `_flatten([[e for j in J if c] for i in I])`, one
+        `_flatten` per extra clause, the inner comprehensions capturing the outer
+        variables.  `eltype` (for `T[...]`) and the condition go on the innermost one;
+        `cls` is Comprehension for `[...]` and Generator for `(...)` / a bare argument."""
+        inner_span = Span(self.src, expr.span.start, end)     # `e for ... for ...`
+        if cls is S.Comprehension:
+            node = S.Comprehension(inner_span, expr, tuple(clauses[-1]), cond, eltype)
+        else:
+            node = S.Generator(inner_span, expr, tuple(clauses[-1]), cond)
+        flatten = S.Name(inner_span, "_flatten")
+        for k in range(len(clauses) - 2, -1, -1):
+            sp = span if k == 0 else inner_span
+            node = S.Call(sp, flatten, (cls(sp, node, tuple(clauses[k])),))
+        return node
 
     def field(self, ch: list) -> S.Node:
         obj, _, name = ch
@@ -435,13 +455,20 @@ class Builder:
 
     # ------------------------------------------------------------ comprehensions
     def generator(self, ch: list) -> S.Node:
-        expr, (specs, cond, end) = ch
-        return S.Generator(Span(self.src, expr.span.start, end), expr, tuple(specs), cond)
+        expr, (clauses, cond, end) = ch
+        span = Span(self.src, expr.span.start, end)
+        if len(clauses) == 1:
+            return S.Generator(span, expr, tuple(clauses[0]), cond)
+        return self._nested_comp(S.Generator, span, expr, clauses, cond, None, end)
 
     def comp_tail(self, ch: list) -> tuple:
-        specs = ch[1]
-        cond = ch[3] if len(ch) == 4 else None
-        return specs, cond, (specs[-1] if cond is None else cond).span.end
+        """`for specs [for specs ...] [if cond]`: (list of spec lists, cond, end offset)."""
+        clauses = [c for c in ch if isinstance(c, list)]
+        cond = ch[-1] if len(ch) >= 2 and isinstance(ch[-1], S.Node) else None
+        return clauses, cond, (clauses[-1][-1] if cond is None else cond).span.end
+
+    def comp_for(self, ch: list) -> list:
+        return ch[1]
 
     def forspecs(self, ch: list) -> list:
         return _nodes(ch)

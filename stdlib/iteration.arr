@@ -46,6 +46,15 @@ _iter_array(x::AbstractArray) = collect(x)
 _iter_array(x::Tuple) = Intrinsics.array_from_tuple(nothing, x, (length(x),))
 _iter_array(x) = collect(x)
 
+"""`_flatten(xs)`: the items of each item of xs, in order, as one flat Vector (element type
+by promotion); the nested comprehension `[e for i in I for j in J]` is parsed as
+`_flatten([[e for j in J] for i in I])`, and `(e for i in I for j in J)` likewise."""
+function _flatten(xs)
+    parts = map(x -> vec(collect(x)), _iter_array(xs))
+    isempty(parts) && return vect()
+    vcat(parts...)
+end
+
 """`collect(itr)`: the items of any iterable, as an Array."""
 collect(x::Array) = Intrinsics.copy(x)
 collect(t::Tuple) = Intrinsics.array_from_tuple(nothing, t, (length(t),))

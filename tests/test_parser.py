@@ -329,6 +329,17 @@ EXPRS = [
     ("[x for (i, x) in enumerate(xs)]", "(comp x (in (tuple i x) (call enumerate xs)))"),
     ("[i for i = 1:3]", "(comp i (in i (call : 1 3)))"), ("[i for i ∈ 1:3]", "(comp i (in i (call : 1 3)))"),
     ("[x^2\n for x in xs]", "(comp (call ^ x 2) (in x xs))"),
+    # several `for` clauses (flattened): `_flatten` over nested comprehensions / generators
+    ("[(i, j) for i in 1:2 for j in 1:i]", "(call _flatten (comp (comp (tuple i j) (in j (call : 1 i))) (in i (call : 1 2))))"),
+    ("sum(i * j for i in 1:3 for j in 1:i)",
+     "(call sum (call _flatten (gen (gen (call * i j) (in j (call : 1 i))) (in i (call : 1 3)))))"),
+    ("[i + j for i in I for j in J if isodd(j)]", "(call _flatten (comp (comp (call + i j) (in j J) (if (call isodd j))) (in i I)))"),
+    ("[f(i, j, k) for i in I for j in J for k in K]",
+     "(call _flatten (comp (call _flatten (comp (comp (call f i j k) (in k K)) (in j J))) (in i I)))"),
+    ("Float64[i for i in I for j in J]", "(call _flatten (comp (comp{Float64} i (in j J)) (in i I)))"),
+    ("[x for i in I, j in J for x in X]", "(call _flatten (comp (comp x (in x X)) (in i I) (in j J)))"),
+    ("[x for (i, x) in ps for y in x]", "(call _flatten (comp (comp x (in y x)) (in (tuple i x) ps)))"),
+    ("f(i for i in I for j in J if j > i)", "(call f (call _flatten (gen (gen i (in j J) (if (cmp j > i))) (in i I))))"),
     # lambdas
     ("x -> x^2", "(-> (x) (block (call ^ x 2)))"), ("(x, y) -> x * y", "(-> (x y) (block (call * x y)))"),
     ("() -> 1", "(-> () (block 1))"), ("(x) -> x", "(-> (x) (block x))"),
@@ -570,6 +581,11 @@ def test_spans() -> None:
     assert _text(parse("f(x) = x + 1").stmts[0].body) == "x + 1"
     assert _text(parse("@time f(x)").stmts[0]) == "@time f(x)"
     assert _text(parse("a < b <= c").stmts[0]) == "a < b <= c"
+    nested = parse("y = [(i, j) for i in 1:2 for j in 1:i]").stmts[0].value
+    assert _text(nested) == "[(i, j) for i in 1:2 for j in 1:i]"
+    assert _text(nested.args[0]) == "[(i, j) for i in 1:2 for j in 1:i]"
+    assert _text(nested.args[0].expr) == "(i, j) for i in 1:2 for j in 1:i"
+    assert _text(parse("sum(i for i in I for j in J)").stmts[0].args[0]) == "i for i in I for j in J"
 
 
 # ---------------------------------------------------------------- errors
@@ -601,6 +617,7 @@ ERRORS = [
     ("const x", 1, 7, "expected an assignment"),
     ('"$(x"', 1, 5, "unterminated"),
     ("function f end", 1, 10, "function signature"),
+    ("[x for i in I if c for j in J]", 1, 20, 'unexpected "for"'),    # `if` only at the end
 ]
 
 
