@@ -1,4 +1,4 @@
-"""Arr's type system: type objects, the hierarchy, `typeof`, type application, printing.
+"""Arr's type system: type objects, the hierarchy, type application, user types.
 
 Type objects (all immutable):
 
@@ -18,17 +18,17 @@ Parameters of a DataType are types, TypeVars or plain values (`N = 2`, the Named
 `user_typeof` gives what Arr's `typeof` shows (`DataType`).  Function types print as
 `typeof(sin)`, closures (whose names start with `#`) as `var"#3"`.
 
-Subtyping (`issubtype`, `type_equal`, `match_signature`) lives in `subtype.py` and promotion
-(`promote_type`, `typejoin`) in `promotion.py`.  Both work on the objects defined here; this module
-imports them at its end and re-exports those names, so `types.issubtype` etc. work everywhere.
+Subtyping (`issubtype`, `type_equal`, `match_signature`) lives in `subtype.py`, promotion
+(`promote_type`, `typejoin`) in `promotion.py`, printing (`show_type`) in `typeshow.py` and
+`typeof` (with `user_typeof`, `isa`, `numpy_dtype`, `eltype_from_dtype`) in `typeof.py`.  All work
+on the objects defined here; this module imports them at its end and re-exports those names, so
+`types.issubtype`, `types.show_type`, `types.typeof` etc. work everywhere.
 """
 from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
-from typing import Any as _PyAny, Callable, Iterable
-
-import numpy as np
+from typing import Any as _PyAny, Iterable
 
 from . import source
 from . import values as V
@@ -588,181 +588,7 @@ def struct_fieldnames(dt: DataType) -> tuple[str, ...]:
     return dt.typename.fieldnames or ()
 
 
-# ----------------------------------------------------------------------------- typeof
-def _dtype_key(dtype: np.dtype) -> tuple[str, int] | str:
-    return dtype.name if dtype.name == "bfloat16" else (dtype.kind, dtype.itemsize)
-
-
-_DTYPE_TO_TYPE: dict[object, DataType] = {
-    ("f", 2): Float16, ("f", 4): Float32, ("f", 8): Float64, "bfloat16": BFloat16,
-    ("i", 1): Int8, ("i", 2): Int16, ("i", 4): Int32, ("i", 8): Int64,
-    ("u", 1): UInt8, ("u", 2): UInt16, ("u", 4): UInt32, ("u", 8): UInt64, ("b", 1): Bool,
-}
-_TYPE_TO_DTYPE: dict[DataType, np.dtype] = {
-    t: np.dtype(f"{k[0] if k[0] != 'b' else '?'}{k[1] if k[0] != 'b' else ''}")
-    for k, t in _DTYPE_TO_TYPE.items() if isinstance(k, tuple)
-}
-
-
-def eltype_from_dtype(dtype: np.dtype) -> DataType:
-    """The Arr element type of a numpy dtype (object and other dtypes give Any, `U` String)."""
-    t = _DTYPE_TO_TYPE.get(_dtype_key(dtype))
-    if t is not None:
-        return t
-    return String if dtype.kind == "U" else ANY
-
-
-def numpy_dtype(t: object) -> np.dtype:
-    """The numpy dtype storing elements of type `t` (object for non-numeric element types)."""
-    d = _TYPE_TO_DTYPE.get(t)  # type: ignore[arg-type]
-    if d is not None:
-        return d
-    if t is BFloat16:
-        try:
-            import ml_dtypes
-        except ImportError as e:
-            raise source.ArgumentError("BFloat16 arrays need the ml_dtypes package") from e
-        return np.dtype(ml_dtypes.bfloat16)
-    return np.dtype(object)
-
-
-_SCALAR_TYPEOF: dict[type, DataType] = {
-    int: Int64, float: Float64, bool: Bool, str: String, type(None): Nothing,
-    V.Symbol: SymbolType, slice: Colon,
-}
-for _cls in (np.float16, np.float32, np.float64, np.int8, np.int16, np.int32, np.int64,
-             np.longlong, np.intc, np.uint8, np.uint16, np.uint32, np.uint64, np.ulonglong,
-             np.uintc, np.bool_):
-    _SCALAR_TYPEOF[_cls] = eltype_from_dtype(np.dtype(_cls))
-
-_ARRAY_TYPES: dict[tuple[object, int], DataType] = {}
-_TYPE_OF_TYPE: dict[object, DataType] = {}
-_TUPLE_TYPES: dict[tuple, DataType] = {}    # keyed by element types, or by Python classes
-_NT_NAMES: dict[tuple[str, ...], tuple[V.Symbol, ...]] = {}
-
-
-def _typeof_ndarray(v: np.ndarray) -> DataType:
-    key = (v.dtype.char, v.ndim)        # the char hashes faster than the dtype object
-    t = _ARRAY_TYPES.get(key)
-    if t is None:
-        t = _ARRAY_TYPES[key] = DataType(ARRAY_TN, (eltype_from_dtype(v.dtype), v.ndim))
-    return t
-
-
-def _typeof_objarray(v: V.ObjArray) -> DataType:
-    key = (v.eltype, v.ndim)
-    t = _ARRAY_TYPES.get(key)
-    if t is None:
-        t = _ARRAY_TYPES[key] = DataType(ARRAY_TN, (ANY if v.eltype is None else v.eltype, v.ndim))
-    return t
-
-
-def _typeof_tuple(v: tuple) -> DataType:
-    classes = tuple(map(type, v))
-    t = _TUPLE_TYPES.get(classes)       # a tuple of plain scalars: its classes decide its type
-    if t is not None:
-        return t
-    scalars_only = True
-    elems = []
-    for x in v:
-        et = _SCALAR_TYPEOF.get(type(x))
-        if et is None:
-            scalars_only = False
-            et = typeof(x)
-        elems.append(et)
-    ps = tuple(elems)
-    t = _TUPLE_TYPES.get(ps)            # skips DataType.__new__ on the hot path
-    if t is None:
-        t = _TUPLE_TYPES[ps] = DataType(TUPLE_TN, ps)
-    if scalars_only:
-        _TUPLE_TYPES[classes] = t
-    return t
-
-
-def _typeof_namedtuple(v: V.NamedTupleValue) -> DataType:
-    names = _NT_NAMES.get(v.names)
-    if names is None:
-        names = _NT_NAMES[v.names] = tuple(V.Symbol(n) for n in v.names)
-    return DataType(NAMEDTUPLE_TN, (names, _typeof_tuple(v.values)))
-
-
-def _typeof_unitrange(v: V.UnitRange) -> DataType:
-    return DataType(_BUILTIN_TYPENAMES["UnitRange"],
-                    (promote_type(typeof(v.start), typeof(v.stop)),))
-
-
-def _typeof_steprange(v: V.StepRange) -> DataType:
-    return DataType(_BUILTIN_TYPENAMES["StepRange"],
-                    (promote_type(typeof(v.start), typeof(v.stop)), typeof(v.step)))
-
-
-def _typeof_type(v: object) -> DataType:
-    t = _TYPE_OF_TYPE.get(v)
-    if t is None:
-        t = _TYPE_OF_TYPE[v] = DataType(TYPE_TN, (v,))
-    return t
-
-
-def _typeof_by_attr(v: object) -> DataType:
-    return v.arr_type  # type: ignore[attr-defined]
-
-
-_TYPEOF_BY_CLASS: dict[type, Callable[[_PyAny], DataType]] = {
-    np.ndarray: _typeof_ndarray, V.ObjArray: _typeof_objarray, tuple: _typeof_tuple,
-    V.NamedTupleValue: _typeof_namedtuple, V.StructValue: lambda v: v.type,
-    V.UnitRange: _typeof_unitrange, V.StepRange: _typeof_steprange,
-    DataType: _typeof_type, UnionAll: _typeof_type, UnionType: _typeof_type,
-    TypeVar: lambda v: TypeVarType, VarargType: lambda v: TypeofVararg,
-}
-
-
-def register_typeof(cls: type, fn: Callable[[_PyAny], DataType]) -> None:
-    """Teach `typeof` a new Python class (dispatch registers GenericFunction this way)."""
-    _TYPEOF_BY_CLASS[cls] = fn
-
-
-def typeof(v: object) -> DataType:
-    """The concrete Arr type of a runtime value (`Type{T}` for a type value `T`)."""
-    cls = type(v)
-    t = _SCALAR_TYPEOF.get(cls)
-    if t is not None:
-        return t
-    fn = _TYPEOF_BY_CLASS.get(cls)
-    if fn is not None:
-        return fn(v)
-    return _typeof_slow(v, cls)
-
-
-def _typeof_slow(v: object, cls: type) -> DataType:
-    if getattr(v, "arr_type", None) is not None:
-        _TYPEOF_BY_CLASS[cls] = _typeof_by_attr
-        return v.arr_type  # type: ignore[attr-defined]
-    if isinstance(v, V.ObjArray):
-        return _typeof_objarray(v)
-    if isinstance(v, np.ndarray):
-        return _typeof_ndarray(v)
-    if isinstance(v, np.generic):
-        return eltype_from_dtype(v.dtype)
-    raise source.TypeError_(f"no Arr type for Python value of class {cls.__name__}")
-
-
-def user_typeof(v: object) -> object:
-    """What Arr's `typeof` returns: like `typeof`, but a type value gives its kind (`DataType`)."""
-    cls = type(v)
-    if cls is DataType:
-        return DataTypeType
-    if cls is UnionAll:
-        return UnionAllType
-    if cls is UnionType:
-        return UnionMeta
-    return typeof(v)
-
-
-def isa(v: object, t: object) -> bool:
-    """Julia's `v isa t`."""
-    return t is ANY or issubtype(typeof(v), t)
-
-
+# ----------------------------------------------------------------------------- concreteness, supertypes
 _CONCRETE: dict[DataType, bool] = {}
 
 
@@ -800,126 +626,6 @@ def supertype(t: DataType) -> DataType | None:
             s = subst(tn.supertype, dict(zip(tn.params, t.params)))
         object.__setattr__(t, "_super", s)
     return s  # type: ignore[return-value]
-
-
-# ----------------------------------------------------------------------------- printing
-def show_type(t: object) -> str:
-    """A type (or type parameter value) exactly as Julia 1.10 prints it."""
-    tt = type(t)
-    if tt is DataType:
-        return _show_datatype(t, ())[0]
-    if tt is UnionAll:
-        return _show_unionall(t)
-    if tt is UnionType:
-        return "Union{" + ", ".join(show_type(m) for m in t.types) + "}"
-    if tt is TypeVar:
-        return t.name
-    if tt is VarargType:
-        if t.N is None:
-            return "Vararg" if t.T is ANY else f"Vararg{{{show_type(t.T)}}}"
-        return f"Vararg{{{show_type(t.T)}, {show_type(t.N)}}}"
-    if tt is V.Symbol:
-        return f":{t.name}"
-    if tt is tuple:
-        inner = ", ".join(show_type(x) for x in t)
-        return f"({inner},)" if len(t) == 1 else f"({inner})"
-    if tt is bool:
-        return "true" if t else "false"
-    if tt is str:
-        return '"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return repr(t)
-
-
-def _show_var(v: TypeVar) -> str:
-    lb, ub = v.lb is not BOTTOM, v.ub is not ANY
-    if lb and ub:
-        return f"{show_type(v.lb)}<:{v.name}<:{show_type(v.ub)}"
-    if ub:
-        return f"{v.name}<:{show_type(v.ub)}"
-    if lb:
-        return f"{v.name}>:{show_type(v.lb)}"
-    return v.name
-
-
-def _count_occurrences(t: object, v: TypeVar) -> int:
-    tt = type(t)
-    if tt is TypeVar:
-        return int(t is v) + _count_occurrences(t.lb, v) + _count_occurrences(t.ub, v)
-    if tt is DataType:
-        return sum(_count_occurrences(p, v) for p in t.params)
-    if tt is UnionAll:
-        return _count_occurrences(t.var, v) + _count_occurrences(t.body, v)
-    if tt is UnionType or tt is tuple:
-        return sum(_count_occurrences(m, v) for m in (t.types if tt is UnionType else t))
-    if tt is VarargType:
-        return _count_occurrences(t.T, v) + _count_occurrences(t.N, v)
-    return 0
-
-
-def _display_head(t: DataType) -> tuple[str, tuple, tuple]:
-    """Name, shown parameters and the typename's own variables, applying Vector/Matrix aliases."""
-    tn = t.typename
-    if tn is ARRAY_TN or tn is _ABSTRACT_ARRAY_TN:
-        n = t.params[1]
-        if type(n) is int and n in (1, 2):
-            prefix = "" if tn is ARRAY_TN else "Abstract"
-            return prefix + ("Vector" if n == 1 else "Matrix"), t.params[:1], tn.params[:1]
-    return tn.name, t.params, tn.params
-
-
-def _show_datatype(t: DataType, wheres: tuple[TypeVar, ...]) -> tuple[str, set[TypeVar]]:
-    """Show `t` inside `... where {wheres}`; returns the text and the vars already accounted for."""
-    tn = t.typename
-    if tn is TUPLE_TN:
-        if t.params == (VarargType(ANY),):
-            return "Tuple", set()
-        if len(t.params) == 1 and type(t.params[0]) is VarargType and t.params[0].N is not None:
-            name, ps, orig = "NTuple", (t.params[0].N, t.params[0].T), _NTUPLE_VARS
-        else:
-            return "Tuple{" + ", ".join(show_type(p) for p in t.params) + "}", set()
-    else:
-        name, ps, orig = _display_head(t)
-    done: set[TypeVar] = set()
-    inline: set[TypeVar] = set()
-    n = len(ps)
-    for i in range(len(ps) - 1, -1, -1):
-        p = ps[i]
-        if type(p) is not TypeVar or p not in wheres or _count_occurrences(t, p) != 1 or \
-                any(_count_occurrences(w, p) for w in wheres if w is not p):
-            continue
-        if i == n - 1 and i < len(orig) and _bounds_egal(p, orig[i]):
-            n -= 1                      # `Array{Float32, N} where N` shows as `Array{Float32}`
-            done.add(p)
-        elif p.name.startswith("#"):
-            inline.add(p)               # `Vector{<:Real}`
-            done.add(p)
-    if n == 0:
-        return name, done
-    shown = []
-    for p in ps[:n]:
-        if p in inline:
-            shown.append(f">:{show_type(p.lb)}" if p.lb is not BOTTOM else f"<:{show_type(p.ub)}")
-        else:
-            shown.append(show_type(p))
-    return f"{name}{{{', '.join(shown)}}}", done
-
-
-def _bounds_egal(p: TypeVar, o: TypeVar) -> bool:
-    return (p.ub is o.ub or p.ub == o.ub) and (p.lb is o.lb or p.lb == o.lb)
-
-
-def _show_unionall(t: UnionAll) -> str:
-    body, vars_ = unwrap(t)
-    if type(body) is DataType:
-        text, done = _show_datatype(body, vars_)
-    else:
-        text, done = show_type(body), set()
-    rest = [v for v in vars_ if v not in done]
-    if not rest:
-        return text
-    if len(rest) == 1:
-        return f"{text} where {_show_var(rest[0])}"
-    return f"{text} where {{{', '.join(_show_var(v) for v in rest)}}}"
 
 
 # ----------------------------------------------------------------------------- interpreter helpers
@@ -977,5 +683,9 @@ def make_exception(kind: str, message: str) -> V.StructValue:
 
 # ----------------------------------------------------------------------------- re-exports
 # The engines import the type objects above, so they are imported last.
+from .typeshow import _count_occurrences, _show_var, show_type  # noqa: E402
 from .subtype import issubtype, match_signature, type_equal  # noqa: E402
 from .promotion import promote_type, typejoin  # noqa: E402
+from .typeof import (  # noqa: E402
+    _typeof_type, eltype_from_dtype, isa, numpy_dtype, register_typeof, typeof, user_typeof,
+)
