@@ -61,7 +61,7 @@ def _main(argv: list[str]) -> int:
             return 0
         from .session import Session
         s = Session(args=tuple(argv[1:]))
-        s.include(os.path.abspath(argv[0]) if False else argv[0])
+        s.include(argv[0])
         return 0
     except BrokenPipeError:
         # `arr prog.arr | head`: the reader closed the pipe; stop quietly, as cat does
@@ -77,6 +77,11 @@ def _main(argv: list[str]) -> int:
             import traceback
             traceback.print_exception(e)
         return 1
+    except BaseException as e:                 # `exit(code)` from Arr code ends the program
+        from .session import ArrExit
+        if isinstance(e, ArrExit):
+            return e.code
+        raise
     finally:
         sys.stdout.flush()
 

@@ -30,6 +30,7 @@ def plain_repl() -> int:
         src, buf = buf, ""
         try:
             v = s.eval(src, "REPL")
+            s.interp.globals["ans"] = v
             if v is not None and not src.rstrip().endswith(";"):
                 sys.stdout.write(display_string(v) + "\n")
         except ArrError as e:

@@ -33,6 +33,7 @@ class Session:
         self.interp.session = self
         g = self.interp.globals
         g["include"] = Builtin("include", self._include_builtin)
+        g["exit"] = Builtin("exit", _exit)
         from . import types as T
         from .values import obj_array
         g["ARGS"] = obj_array(list(args), T.BUILTIN_TYPES["String"])
@@ -119,6 +120,20 @@ class Session:
         finally:
             del self.run_statement
         _write_cache(cache, recorded)
+
+
+class ArrExit(BaseException):
+    """`exit(code)`: ends the program (a BaseException, so no Arr `catch` stops it)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _exit(code: Any = 0) -> None:
+    if isinstance(code, bool) or not isinstance(code, int):
+        raise error_class("MethodError")("exit expects an integer exit code")
+    raise ArrExit(code)
 
 
 def _read_cache(path: Path) -> list[Any] | None:

@@ -58,3 +58,9 @@ def test_ctrl_c_interrupts_a_loop_and_keeps_the_session() -> None:
             p.kill()
     assert "InterruptException" in err
     assert "arr> 42" in out
+
+
+def test_ans_holds_the_last_value_and_exit_ends_the_repl() -> None:
+    proc = run_repl("1 + 2\nans * 10\nexit(4)\nprintln(\"not reached\")\n")
+    assert proc.returncode == 4
+    assert "arr> 30" in proc.stdout and "not reached" not in proc.stdout
