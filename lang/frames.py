@@ -280,7 +280,11 @@ def _make_step(interp: Any, ir: IRFunction, inst: Any, internal: dict, prims: di
             if attr in interp.consts:
                 raise error_class("ErrorException")(f"invalid redefinition of constant {attr}",
                                                     span)
-            g[attr] = regs[a0]
+            v = regs[a0]
+            if interp.jit is not None and not (_runtime_input(v) and
+                                               _runtime_input(g.get(attr, None))):
+                interp.invalidate()      # compiled code may have this global built in
+            g[attr] = v
     elif op == "call":
         flags, kwnames = attr
         nkw = len(kwnames)
@@ -467,6 +471,14 @@ def _make_step(interp: Any, ir: IRFunction, inst: Any, internal: dict, prims: di
     else:
         raise AssertionError(f"no interpreter rule for {op}")
     return step
+
+
+def _runtime_input(v: Any) -> bool:
+    """Whether compiled code reads this global's value at call time (numbers, arrays and
+    containers of them) rather than building it in."""
+    t = type(v)
+    return t is float or t is int or t is bool or t is np.ndarray or t is tuple or \
+        t is StructValue or t is NamedTupleValue
 
 
 def _convert_python_error(e: BaseException) -> ArrError:

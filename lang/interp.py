@@ -14,6 +14,7 @@ span of the failing instruction, which gives the Arr stack trace.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from .ir import IRFunction, UNDEF
 from .lower import LambdaInfo, MethodDef, StructDefInfo
 from .prims import PRIMITIVES, load_all
 from .source import (ArrError, InterruptException, MethodError, NO_SPAN, Span,
-                     StackOverflowError, error_class)
+                     StackOverflowError, error_class, is_library)
 from .values import NamedTupleValue
 
 MAX_DEPTH = 6000
@@ -66,6 +67,7 @@ class MethodImpl:
     drop_first: bool          # constructor methods: the type argument is not passed
     has_kw: bool
     direct: Any = None        # the intrinsic, when the body is just `Intrinsics.f(args...)`
+    jit: bool = False         # user code: calls are compiled (jit.py) when they can be
 
 
 class Builtin:
@@ -105,6 +107,8 @@ class Interpreter:
         self.compile_seconds = 0.0
         self.fuel = FUEL_STEP
         self.deadline: float | None = None     # time.monotonic() limit, for fuzzing
+        self.jit: Any = None                   # jit.JIT, made on the first compilable call
+        self.jit_on = os.environ.get("ARR_JIT", "1") != "0"
         for name, t in T.BUILTIN_TYPES.items():
             self.globals[name] = t
         self.globals.update({
@@ -165,6 +169,10 @@ class Interpreter:
             args = args[1:]
         if impl.direct is not None and not kw:
             return impl.direct(*args)
+        if impl.jit and self.jit_on and not kw:
+            r = self.jit_call(method, env, args, span)
+            if r is not _NOPE:
+                return r
         if impl.vararg:
             n = impl.nparams - 1
             args = args[:n] + [tuple(args[n:])]
@@ -174,6 +182,18 @@ class Interpreter:
             raise MethodError(f"no method of {method.name} takes keyword arguments "
                               f"({', '.join(kw)})", span)
         return self.run(impl.ir, args, env, None)
+
+    def jit_call(self, method: Any, env: dict, args: list, span: Span) -> Any:
+        """A call of user code, compiled (`jit.py`); _NOPE when it must be interpreted."""
+        if self.jit is None:
+            from .jit import JIT
+            self.jit = JIT(self)
+        return self.jit.call(method, env, args, span)
+
+    def invalidate(self) -> None:
+        """A definition changed: compiled code that used the old one is stale."""
+        if self.jit is not None:
+            self.jit.invalidate()
 
     def make_kw(self, kw: dict | None, names: tuple, vararg: bool, fname: str,
                 span: Span) -> NamedTupleValue:
@@ -241,6 +261,8 @@ class Interpreter:
                           bool(fdef.kwparams))
         if not vararg and not fdef.kwparams:
             impl.direct = intrinsic_wrapper(self, d.ir, nparams)
+        impl.jit = impl.direct is None and not is_library(span)
+        self.invalidate()
         if fdef.name is None:
             receiver = _constructor_receiver(sig)
             if receiver is not None:
@@ -257,6 +279,7 @@ class Interpreter:
                 table = self.ctor_table(existing)
                 sig = T.prepend_type_arg(sig, T.type_of_type(existing))
                 impl.drop_first = True
+                impl.jit = False
             elif isinstance(existing, dispatch.GenericFunction):
                 table = existing
             elif existing is None and name not in self.globals:
@@ -272,6 +295,7 @@ class Interpreter:
             table.doc.append(d.doc)
 
     def define_struct(self, info: StructDefInfo, span: Span) -> Any:
+        self.invalidate()
         return define_struct(self, info, span)
 
     def define_abstract(self, node: Any, span: Span) -> Any:
@@ -357,6 +381,9 @@ class Interpreter:
         if table is None:
             table = self.ctor_tables[key] = dispatch.GenericFunction(T.show_type(t), self_arg=True)
         return table
+
+
+_NOPE: Any = None     # jit.NOPE, bound when jit.py is imported
 
 
 def _constructor_receiver(sig: Any) -> Any:

@@ -7,7 +7,8 @@ Each intrinsic is one `Primitive` record keeping all of its rules together:
                arguments already decide it (DimensionMismatch for known shapes).
                Higher-order intrinsics get `ctx` first, whose `ctx.infer_call(f, *args)`
                gives the abstract result of calling f,
-  * `lower`  - the StableHLO lowering (issue 3; None until then),
+  * `lower`  - the StableHLO lowering `lower(ctx, *args)` (`@lowering`, see staging.py;
+               None for the intrinsics that only the interpreter runs: I/O, strings),
   * `derivative` - the name of its derivative rule (issue 4; written in Arr).
 
 Arr code (the stdlib) calls an intrinsic as `Intrinsics.name(args...)`; the lowering turns
@@ -58,6 +59,16 @@ def shape_rule(name: str):
     just above it, so a reader sees both on one screen)."""
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         PRIMITIVES[name] = replace(PRIMITIVES[name], shape=fn)
+        return fn
+    return register
+
+
+def lowering(name: str):
+    """Attach the decorated function as the StableHLO lowering of intrinsic `name`:
+    `fn(ctx, *args)` where ctx is the `staging.Stager` and each argument is a symbolic
+    value (a constant, a `staging.Dyn`, or a container of them)."""
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        PRIMITIVES[name] = replace(PRIMITIVES[name], lower=fn)
         return fn
     return register
 

@@ -615,3 +615,249 @@ def float_bits_shape(target: AbstractValue, x: AbstractValue) -> AbstractValue:
         raise _size_mismatch(src, dt)
     layout = elementwise_layout(x)
     return L.TOP if layout is None else layout.result(T.eltype_from_dtype(dt))
+
+
+# ---------------------------------------------------------------- StableHLO lowerings
+# Each rule mirrors the reference evaluation above, on run-time values (`hlo_rules`);
+# the checks that raise (DivideError, DomainError, InexactError) become run-time checks
+# whose error is rebuilt by running the reference evaluation on the failing values.
+from . import lowering  # noqa: E402
+from . import hlo_rules as H  # noqa: E402
+
+
+def _lower_binary(name: str, opname: str, dtype_rule: Callable[..., np.dtype]) -> None:
+    def rule(ctx: Any, x: Any, y: Any) -> Any:
+        dx, dy = H.numeric_args(ctx, name, (x, y))
+        dt = dtype_rule(dx, dy)
+        return H.elementwise(ctx, opname, (x, y), dt)
+    lowering(name)(rule)
+
+
+_lower_binary("add", "stablehlo.add", arithmetic_dtype)
+_lower_binary("sub", "stablehlo.subtract", arithmetic_dtype)
+_lower_binary("mul", "stablehlo.multiply", promote_dtype)
+_lower_binary("and", "stablehlo.and", _logic_dtype)
+_lower_binary("or", "stablehlo.or", _logic_dtype)
+_lower_binary("xor", "stablehlo.xor", _logic_dtype)
+
+
+@lowering("div")
+def div_lower(ctx: Any, x: Any, y: Any) -> Any:
+    dx, dy = H.numeric_args(ctx, "div", (x, y))
+    return H.elementwise(ctx, "stablehlo.divide", (x, y), _div_dtype(dx, dy))
+
+
+@lowering("neg")
+def neg_lower(ctx: Any, x: Any) -> Any:
+    (dx,) = H.numeric_args(ctx, "neg", (x,))
+    return H.elementwise(ctx, "stablehlo.negate", (x,), _int_if_bool(dx))
+
+
+@lowering("not")
+def not_lower(ctx: Any, x: Any) -> Any:
+    (dx,) = H.numeric_args(ctx, "not", (x,))
+    if not is_int_kind(dx):
+        raise H.ctx_static(no_method("not", type_name_of_dtype(dx)))
+    return H.elementwise(ctx, "stablehlo.not", (x,), dx)
+
+
+def _lower_compare(name: str, direction: str) -> None:
+    def rule(ctx: Any, x: Any, y: Any) -> Any:
+        dx, dy = H.numeric_args(ctx, name, (x, y))
+        return H.compare_op(ctx, direction, (x, y), promote_dtype(dx, dy))
+    lowering(name)(rule)
+
+
+for _name, _dir in (("eq", "EQ"), ("ne", "NE"), ("lt", "LT"), ("le", "LE"), ("gt", "GT"),
+                    ("ge", "GE")):
+    _lower_compare(_name, _dir)
+
+
+def _zero_divisor_check(ctx: Any, x: Any, y: Any, dt: np.dtype, impl: Callable) -> None:
+    yd = ctx.dyn(y, dt) if H.is_dyn(y) else y
+    bad = H.compare_op(ctx, "EQ", (yd, 0), dt) if H.is_dyn(yd) else (yd == 0)
+    if dt.kind == "i":
+        low = H.compare_op(ctx, "EQ", (x, int(np.iinfo(dt).min)), dt)
+        minus = H.compare_op(ctx, "EQ", (y, -1), dt)
+        over = H.elementwise(ctx, "stablehlo.and", (low, minus), BOOL)
+        bad = H.elementwise(ctx, "stablehlo.or", (bad, over), BOOL) if H.is_dyn(bad) else \
+            (over if not bad else True)
+    H.check_args(ctx, bad, impl, (x, y))
+
+
+@lowering("int_div")
+def int_div_lower(ctx: Any, x: Any, y: Any) -> Any:
+    dx, dy = H.numeric_args(ctx, "int_div", (x, y))
+    dt = arithmetic_dtype(dx, dy)
+    if dt.kind in "iu":
+        _zero_divisor_check(ctx, x, y, dt, int_div)
+        return H.elementwise(ctx, "stablehlo.divide", (x, y), dt)
+    r = H.elementwise(ctx, "stablehlo.remainder", (x, y), dt)
+    num = H.elementwise(ctx, "stablehlo.subtract", (x, r), dt)
+    q = H.elementwise(ctx, "stablehlo.divide", (num, y), dt)
+    return H.elementwise(ctx, "stablehlo.round_nearest_even", (q,), dt)
+
+
+@lowering("int_rem")
+def int_rem_lower(ctx: Any, x: Any, y: Any) -> Any:
+    dx, dy = H.numeric_args(ctx, "int_rem", (x, y))
+    dt = arithmetic_dtype(dx, dy)
+    if dt.kind in "iu":
+        yd = ctx.dyn(y, dt) if H.is_dyn(y) else y
+        bad = H.compare_op(ctx, "EQ", (yd, 0), dt) if H.is_dyn(yd) else (yd == 0)
+        H.check_args(ctx, bad, int_rem, (x, y))
+        # typemin % -1 is 0 (XLA may trap on it): divide by 1 instead
+        if H.is_dyn(y):
+            minus = H.compare_op(ctx, "EQ", (y, -1), dt)
+            y = ctx.select(minus, ctx.dyn(1, dt), ctx.dyn(y, dt))
+    return H.elementwise(ctx, "stablehlo.remainder", (x, y), dt)
+
+
+@lowering("pow")
+def pow_lower(ctx: Any, x: Any, y: Any) -> Any:
+    dx, dy = H.numeric_args(ctx, "pow", (x, y))
+    dt = _pow_dtype(dx, dy)
+    if is_int_kind(dy):
+        if is_int_kind(dx):
+            if dx == BOOL:
+                ye = H.compare_op(ctx, "EQ", (y, 0), np.dtype(np.int64))
+                return H.elementwise(ctx, "stablehlo.or", (x, ye), BOOL)
+            neg_exp = H.compare_op(ctx, "LT", (y, 0), np.dtype(np.int64))
+            absx = H.elementwise(ctx, "stablehlo.abs", (x,), dt)
+            not_one = H.compare_op(ctx, "NE", (absx, 1), dt)
+            bad = H.elementwise(ctx, "stablehlo.and", (neg_exp, not_one), BOOL)
+            H.check_args(ctx, bad, pow_, (x, y))
+            return H.elementwise(ctx, "stablehlo.power", (x, y), dt)
+        return H.elementwise(ctx, "stablehlo.power", (x, y), dt)
+    res = H.elementwise(ctx, "stablehlo.power", (x, y), dt)
+    nan_out = H.compare_op(ctx, "NE", (res, res), dt)
+    okx = H.compare_op(ctx, "EQ", (x, x), dt)
+    oky = H.compare_op(ctx, "EQ", (y, y), dt)
+    bad = H.elementwise(ctx, "stablehlo.and", (nan_out, okx), BOOL)
+    bad = H.elementwise(ctx, "stablehlo.and", (bad, oky), BOOL)
+    H.check_args(ctx, bad, pow_, (x, y))
+    return res
+
+
+def _lower_shift(name: str, left: bool, impl: Callable) -> None:
+    def rule(ctx: Any, x: Any, n: Any) -> Any:
+        dx, dn = H.numeric_args(ctx, name, (x, n))
+        dt = _shift_dtype(dx, dn)
+        if dt is None:
+            raise H.ctx_static(no_method(name, type_name_of_dtype(dx), type_name_of_dtype(dn)))
+        xd = ctx.dyn(x, dt)
+        nd = ctx.dyn(n, dt)
+        bits = dt.itemsize * 8
+        right = "stablehlo.shift_right_logical" if dt.kind == "u" else \
+            "stablehlo.shift_right_arithmetic"
+        nonneg = H.compare_op(ctx, "GE", (nd, 0), dt)
+        negn = H.elementwise(ctx, "stablehlo.negate", (nd,), dt)
+        big = ctx.dyn(bits - 1, dt)
+        fwd_op, back_op = ("stablehlo.shift_left", right) if left else (right, "stablehlo.shift_left")
+        # Julia: shifting by the width or more gives 0 (or the sign for >>)
+        fwd = H.elementwise(ctx, fwd_op, (xd, nd), dt)
+        back = H.elementwise(ctx, back_op, (xd, negn), dt)
+        res = ctx.select(nonneg, fwd, back)
+        if fwd_op != "stablehlo.shift_left" or back_op != "stablehlo.shift_left":
+            del big
+        return res
+    lowering(name)(rule)
+
+
+_lower_shift("shl", True, shl)
+_lower_shift("shr", False, shr)
+
+
+@lowering("isnan")
+def isnan_lower(ctx: Any, x: Any) -> Any:
+    (dx,) = H.numeric_args(ctx, "isnan", (x,))
+    if dx.kind != "f":
+        return False if not H.is_array_value(x) else H.compare_op(ctx, "NE", (x, x), dx)
+    return H.compare_op(ctx, "NE", (x, x), dx)
+
+
+@lowering("isinf")
+def isinf_lower(ctx: Any, x: Any) -> Any:
+    (dx,) = H.numeric_args(ctx, "isinf", (x,))
+    if dx.kind != "f":
+        return False if not H.is_array_value(x) else H.compare_op(ctx, "NE", (x, x), dx)
+    a = H.elementwise(ctx, "stablehlo.abs", (x,), dx)
+    return H.compare_op(ctx, "EQ", (a, float("inf")), dx)
+
+
+@lowering("select")
+def select_lower(ctx: Any, c: Any, a: Any, b: Any) -> Any:
+    if not H.is_dyn(c):
+        if isinstance(c, np.ndarray):
+            c = ctx.const(c)
+        else:
+            return a if c else b
+    da, db = H.leaf_dtype(a), H.leaf_dtype(b)
+    if da is None or db is None:
+        ctx.fail("`ifelse` on run-time data choosing between values that are not numbers")
+    dt = promote_dtype(da, db)
+    shape = max(H.leaf_shape(c), H.leaf_shape(a), H.leaf_shape(b), key=len)
+    return ctx.select(c, ctx.dyn(a, dt, shape), ctx.dyn(b, dt, shape))
+
+
+@lowering("convert")
+def convert_lower(ctx: Any, Tt: Any, x: Any) -> Any:
+    dt = dtype_of(Tt)
+    (src,) = H.numeric_args(ctx, "convert", (x,))
+    if dt is None:
+        raise H.ctx_static(source.MethodError(
+            f"Cannot `convert` an object of type {T.show_type(T.typeof(x))} to an object of "
+            f"type {type_name(Tt)}"))
+    if src == dt:
+        return x
+    xd = ctx.dyn(x)
+    if dt.kind in "iub":
+        if src.kind == "f":
+            f = ctx.convert(xd, np.float64)
+            t = H.elementwise(ctx, "stablehlo.round_nearest_even", (f,), FLOAT64)
+            fr = H.elementwise(ctx, "stablehlo.floor", (f,), FLOAT64)
+            ok = H.compare_op(ctx, "EQ", (f, fr), FLOAT64)
+            del t
+            if dt.kind == "b":
+                lo, hi = 0.0, 1.0
+            else:
+                info = np.iinfo(dt)
+                lo, hi = float(info.min), float(info.max) + 1.0
+            ge = H.compare_op(ctx, "GE", (f, lo), FLOAT64)
+            lt = H.compare_op(ctx, "LT" if dt.kind != "b" else "LE", (f, hi), FLOAT64)
+            ok = H.elementwise(ctx, "stablehlo.and", (ok, ge), BOOL)
+            ok = H.elementwise(ctx, "stablehlo.and", (ok, lt), BOOL)
+            bad = H.elementwise(ctx, "stablehlo.not", (ok,), BOOL)
+            H.check_args(ctx, bad, lambda v: convert(Tt, v), (x,))
+        elif src.kind in "iub" and src != BOOL:
+            if dt.kind == "b":
+                lo, hi = 0, 1
+            else:
+                info = np.iinfo(dt)
+                si = np.iinfo(src)
+                lo, hi = max(int(info.min), int(si.min)), min(int(info.max), int(si.max))
+            if dt.kind == "b" or lo > np.iinfo(src).min or hi < np.iinfo(src).max:
+                ge = H.compare_op(ctx, "GE", (xd, lo), src)
+                le = H.compare_op(ctx, "LE", (xd, hi), src)
+                ok = H.elementwise(ctx, "stablehlo.and", (ge, le), BOOL)
+                bad = H.elementwise(ctx, "stablehlo.not", (ok,), BOOL)
+                H.check_args(ctx, bad, lambda v: convert(Tt, v), (x,))
+    at = H.result_type(dt, (x,), xd.shape)
+    if dt == BOOL:
+        z = ctx.const(0, src, xd.shape)
+        return ctx.op("stablehlo.compare", [xd, z], at, BOOL, xd.shape,
+                      "comparison_direction = #stablehlo<comparison_direction NE>")
+    return ctx.op("stablehlo.convert", [xd], at, dt, xd.shape)
+
+
+@lowering("float_bits")
+def float_bits_lower(ctx: Any, Tt: Any, x: Any) -> Any:
+    dt = dtype_of(Tt)
+    (src,) = H.numeric_args(ctx, "float_bits", (x,))
+    if dt is None or dt.itemsize != src.itemsize:
+        raise H.ctx_static(_size_mismatch(src, dt) if dt is not None else
+                           no_method("reinterpret", f"Type{{{type_name(Tt)}}}",
+                                     type_name_of_dtype(src)))
+    xd = ctx.dyn(x)
+    return ctx.op("stablehlo.bitcast_convert", [xd], H.result_type(dt, (x,), xd.shape), dt,
+                  xd.shape)
