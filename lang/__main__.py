@@ -61,7 +61,10 @@ def _main(argv: list[str]) -> int:
             return 0
         from .session import Session
         s = Session(args=tuple(argv[1:]))
-        s.include(argv[0])
+        try:
+            s.include(argv[0])
+        finally:
+            _report_jit(s)
         return 0
     except BrokenPipeError:
         # `arr prog.arr | head`: the reader closed the pipe; stop quietly, as cat does
@@ -84,6 +87,16 @@ def _main(argv: list[str]) -> int:
         raise
     finally:
         sys.stdout.flush()
+
+
+def _report_jit(s: object) -> None:
+    """`ARR_JIT_STATS=1`: one line on stderr saying what was compiled (tests use it)."""
+    if os.environ.get("ARR_JIT_STATS") != "1":
+        return
+    jit = getattr(s.interp, "jit", None)
+    st = jit.stats if jit is not None else {"compiled": 0, "calls": 0, "interpreted": 0}
+    sys.stderr.write(f"jit-stats: compiled={st['compiled']} calls={st['calls']} "
+                     f"interpreted={st['interpreted']}\n")
 
 
 if __name__ == "__main__":

@@ -358,12 +358,19 @@ class Desugar:
             self.b.seal(join)
             self.b.cur = join
             return self.nothing()
+        if name == "interpret" and len(n.args) == 1 and isinstance(n.args[0], S.Call) and \
+                not any(isinstance(a, (S.Kwarg, S.Splat)) for a in n.args[0].args):
+            call = n.args[0]
+            f = self.expr(call.func)
+            args, flags = self.lower_args(call.args)
+            if flags is None:
+                return self.emit("macro", [f, *args], ("interpret",), n.span)
         if name in ("interpret", "ignore_derivatives", "inbounds", "views", "fastmath"):
             if len(n.args) != 1:
                 raise ParseError(f"@{name} takes one expression", n.span)
             return self.expr(n.args[0])
         if name == "time":
-            t0 = self.emit("prim", (), ("time_ns",), n.span)
+            t0 = self.emit("prim", (), ("time_start",), n.span)
             v = self.expr(n.args[0])
             self.emit("prim", (t0,), ("time_report",), n.span)
             return v

@@ -111,9 +111,15 @@ def _internal_prims(interp: Any) -> dict[str, Callable[..., Any]]:
             f"setfield!: immutable struct of type {T.show_type(T.typeof(obj))} cannot be "
             f"changed (fields of Arr structs are values: build a new struct instead)")
 
-    def time_report(t0: int) -> None:
-        dt = (time.perf_counter_ns() - t0) / 1e9
-        interp.out.write(f"  {dt:.6f} seconds\n")
+    def time_start() -> tuple:
+        return (time.perf_counter_ns(), interp.compile_seconds)
+
+    def time_report(t0: tuple) -> None:
+        """@time's line: elapsed seconds and, as in Julia, the share spent compiling."""
+        dt = (time.perf_counter_ns() - t0[0]) / 1e9
+        comp = interp.compile_seconds - t0[1]
+        extra = f" ({100 * comp / dt:.2f}% compilation time)" if comp > 0 and dt > 0 else ""
+        interp.out.write(f"  {dt:.6f} seconds{extra}\n")
         return None
 
     return {
@@ -123,7 +129,7 @@ def _internal_prims(interp: Any) -> dict[str, Callable[..., Any]]:
         "iter_item": iter_item,
         "apply_type": _apply_type,
         "new_marker": lambda name: NewMarker(interp.globals[name]),
-        "time_ns": time.perf_counter_ns,
+        "time_start": time_start,
         "time_report": time_report,
         "setfield_error": setfield_error,
     }

@@ -405,7 +405,7 @@ class _FunctionInference:
             return AbstractValue(T.BUILTIN_TYPES["Bool"])
         if name in ("kwget", "kwrest", "isundef"):
             return self.eval_kw(name, args, inst.attr[1:])
-        if name in ("time_ns", "time_report", "setfield_error", "new_marker", "apply_type"):
+        if name in ("time_start", "time_report", "setfield_error", "new_marker", "apply_type"):
             if name == "apply_type" and all(x.is_const for x in args):
                 try:
                     return of_value(T.apply_type(args[0].const, tuple(x.const for x in args[1:])))

@@ -26,7 +26,7 @@ from . import dispatch, types as T
 from .ir import IRFunction, UNDEF
 from .lower import LambdaInfo, MethodDef, StructDefInfo
 from .prims import PRIMITIVES, load_all
-from .source import (ArrError, InterruptException, MethodError, NO_SPAN, Span,
+from .source import (ArrError, Frame, InterruptException, MethodError, NO_SPAN, Span,
                      StackOverflowError, error_class, is_library)
 from .values import NamedTupleValue
 
@@ -356,9 +356,41 @@ class Interpreter:
                 typed = engine.infer(impl.ir, call_args, env)
             self.out.write(format_typed(typed) + "\n")
             return None
-        raise error_class("CompileError")(
-            f"@{name} needs the XLA compiler, which is not implemented yet "
-            f"(use @code_ir for the SSA IR, @code_typed for the inferred types)", span)
+        if name == "interpret":
+            saved = self.jit_on
+            self.jit_on = False
+            try:
+                return self.invoke_value(args[0], list(args[1:]), None, span)
+            finally:
+                self.jit_on = saved
+        if name == "code_hlo":
+            self.out.write(self.code_hlo(args[0], list(args[1:]), span) + "\n")
+            return None
+        raise error_class("CompileError")(f"unknown macro @{name}", span)
+
+    def code_hlo(self, f: Any, args: list, span: Span) -> str:
+        """The StableHLO module a call compiles to (CompileError when it cannot)."""
+        from .jit import JIT
+        from .staging import NotCompilable, StaticError
+        if self.jit is None:
+            self.jit = JIT(self)
+        if isinstance(f, Closure) or isinstance(f, Builtin):
+            raise error_class("CompileError")("@code_hlo: give a call of a named function", span)
+        method, env = dispatch.lookup(self.table_for(f), self.argtypes_for(f, args), span)
+        call_args = args if isinstance(f, dispatch.GenericFunction) else [f, *args]
+        if not isinstance(method.impl, MethodImpl):
+            raise error_class("CompileError")(f"{method.name} is a built-in method", span)
+        try:
+            text = self.jit.stage(method, env, call_args)[0]
+        except StaticError as e:
+            raise e.error
+        except NotCompilable as e:
+            err = error_class("CompileError")(f"{method.name} cannot be compiled: {e.reason}",
+                                              span)
+            if e.span is not None and not is_library(e.span):
+                err.stack.append(Frame(method.name, e.span))
+            raise err
+        return text
 
     def table_for(self, f: Any) -> Any:
         if isinstance(f, dispatch.GenericFunction):

@@ -250,7 +250,12 @@ class JIT:
 
     def warn(self, method: Any, e: NotCompilable) -> None:
         if os.environ.get("ARR_STRICT") == "1":
-            raise e
+            from .source import Frame, error_class
+            err = error_class("CompileError")(f"{method.name} is not type-stable: {e.reason}",
+                                              e.span)
+            if e.span is not None:
+                err.stack.append(Frame(method.name, e.span))
+            raise err
         key = f"{method.name}:{e.reason}"
         if key in self.warned:
             return

@@ -49,8 +49,8 @@ from .cfg import EXIT, analyze
 from .ir import UNDEF
 from .lattice import _same_const
 from .prims import PRIMITIVES
-from .prims.numeric import dtype_of, make_scalar, promote_dtype
-from .source import ArrError, Frame, NO_SPAN, Span, error_class
+from .prims.numeric import dtype_of, make_scalar
+from .source import ArrError, Frame, NO_SPAN, Span
 from .values import NamedTupleValue, StepRange, StructValue, Symbol, UnitRange
 
 MAX_DEPTH = 120          # inlined call depth (deeper: recursion of unknown depth)
@@ -330,6 +330,7 @@ class Stager:
         self.frames: list[FrameState] = []
         self.unrolling: set[tuple[int, int]] = set()
         self.batch: tuple[int, ...] | None = None    # elementwise tracing: the batch shape
+        self.mask: Dyn | None = None      # elements whose path is being traced (batched)
         self.internal = _internal_prims(interp)
 
     # ------------------------------------------------------------------ failures
@@ -475,6 +476,8 @@ class Stager:
     # ------------------------------------------------------------------ errors
     def check(self, bad: Any, make: Callable[[tuple], ArrError], details: tuple = ()) -> None:
         """At run time, raise make(details) if `bad` holds (and no error happened yet)."""
+        if self.mask is not None:
+            bad = self.logical("and", self.dyn(bad, np.bool_, self.mask.shape), self.mask)
         if not has_dyn(bad):
             if bad:
                 self.raise_now(make, details)
@@ -494,6 +497,9 @@ class Stager:
 
     def raise_now(self, make: Callable[[tuple], ArrError], details: tuple = ()) -> None:
         """This path raises: set the error state (unless an earlier error is set)."""
+        if self.mask is not None:                 # only the elements on this path
+            self.check(self.const(True, np.bool_, self.mask.shape), make, details)
+            return
         code = len(self.errors) + 1
         self.errors.append(ErrorSite(make, self.span, self.stack()))
         old = self.err
@@ -635,11 +641,13 @@ class Stager:
                stop: int | None) -> Outcome:
         """A condbr on run-time data: an `if` whose sides meet at the post-dominator."""
         if c.shape:
-            self.fail("a condition that is an array")
+            if self.batch is None:
+                self.fail("a condition that is an array")
+            return self.branch_select(fr, bid, c, region, stop)
         t = fr.ir.blocks[bid].term
         j = region.ipdom(bid)
         if region.header is not None and (id(fr), region.header) in self.unrolling and j == EXIT:
-            if c.origins:
+            if c.origins and _is_for_loop(fr.ir, region.header):
                 raise NeedConst("the trip count of an unrolled loop", c.origins, t.span)
             raise Unstable("a loop that cannot keep one type per variable exits on run-time "
                            "data", t.span)
@@ -654,6 +662,54 @@ class Stager:
             (key, (args, _)), = out.paths.items()
             return self.exec_from(fr, inner, args, region, stop)
         return out
+
+    def branch_select(self, fr: FrameState, bid: int, c: Dyn, region: Any,
+                      stop: int | None) -> Outcome:
+        """A branch on elements inside an elementwise map: both sides run on every
+        element, under a mask for their run-time checks, and `select` joins them."""
+        t = fr.ir.blocks[bid].term
+        j = region.ipdom(bid)
+        inner = None if j == EXIT else j
+        mask0 = self.mask
+        notc = self.op("stablehlo.not", [c], c.arr_type, np.bool_, c.shape)
+        outs = []
+        for k, m in ((0, c), (1, notc)):
+            self.mask = m if mask0 is None else self.logical("and", self.dyn(mask0, None, m.shape), m)
+            targs = tuple(fr.vals[x] for x in t.target_args[k])
+            outs.append(self._side_edge(fr, bid, t.targets[k], targs, region, inner)())
+        self.mask = mask0
+        live = [o for o in outs if not o.dead]
+        if not live:
+            return Outcome()
+        if len(live) == 1:
+            out = live[0]
+        else:
+            if len(outs[0].paths) != 1 or list(outs[0].paths) != list(outs[1].paths):
+                self.fail("control flow that differs between the elements of a broadcast")
+            (key, (a0, _)), = outs[0].paths.items()
+            (_, (a1, _)), = outs[1].paths.items()
+            out = Outcome.single(key, self.select_values(c, a0, a1))
+        if inner is not None:
+            (key, (args, _)), = out.paths.items()
+            return self.exec_from(fr, inner, args, region, stop)
+        return out
+
+    def select_values(self, c: Dyn, a: Any, b: Any) -> Any:
+        """Leafwise `c ? a : b` of two values of one type."""
+        la: list = []
+        lb: list = []
+        sa, sb = flatten(a, la), flatten(b, lb)
+        if not skel_equal(sa, sb):
+            raise Unstable(f"a value is {describe(a)} for some elements and {describe(b)} "
+                           f"for others", self.span)
+        out = []
+        for x, y in zip(la, lb):
+            if not isinstance(x, (Dyn, np.ndarray)) and not isinstance(y, (Dyn, np.ndarray)) \
+                    and _same_const(x, y):
+                out.append(x)
+            else:
+                out.append(self.select(c, x, y))
+        return unflatten(sa, iter(out))
 
     def _side_edge(self, fr, src, tgt, targs, region, stop):
         def side() -> Outcome:
@@ -879,14 +935,48 @@ class Stager:
                 # never loops back with these values: run the body once, unrolled
                 return self.exec_from(fr, h, entry, region, None)
             new = []
-            for (sk, decs), v, nm in zip(abstract, back_state, names + ["(error state)"]):
-                new.append(_widen(sk, decs, v, nm, self.span))
+            for k, ((sk, decs), v, nm) in enumerate(zip(abstract, back_state,
+                                                         names + ["(error state)"])):
+                try:
+                    new.append(_widen(sk, decs, v, nm, self.span))
+                except Unstable as e:
+                    raise self._loop_instability(fr, h, k, nm, state[k], v) or e
             if all(_same_abstract(a, b) for a, b in zip(abstract, new)):
                 break
             abstract = new
         else:
             raise Unstable("a loop whose variables keep changing", self.span)
         return self._emit_while(fr, h, entry, region, abstract, exits, exit_skels)
+
+    def _loop_instability(self, fr: FrameState, h: int, k: int, name: str | None,
+                          before: Any, after: Any) -> "Unstable | None":
+        """Name the variable, its type before the loop and after an iteration, and the lines
+        where each was assigned (section 6)."""
+        if name is None or k >= len(fr.ir.blocks[h].params):
+            return None
+        body = fr.cfg.loops[h].blocks
+        lines = {}
+        for b in fr.cfg.preds.get(h, []):
+            t = fr.ir.blocks[b].term
+            for tgt, targs in zip(t.targets, t.target_args):
+                if tgt == h and k < len(targs):
+                    span = self._def_span(fr, targs[k]) or t.span
+                    lines["after" if b in body else "before"] = span
+        if describe(before) == describe(after):
+            return None
+        b, a = lines.get("before"), lines.get("after")
+        where = (f" (line {b.line})" if b is not None else "", f" (line {a.line})" if a is not None else "")
+        return Unstable(f"variable `{name}` changes type in a loop: {describe(before)}{where[0]} "
+                        f"and {describe(after)}{where[1]}", a or self.span)
+
+    def _def_span(self, fr: FrameState, reg: int) -> Span | None:
+        bid = fr.cfg.def_block.get(reg)
+        if bid is None:
+            return None
+        for inst in fr.ir.blocks[bid].insts:
+            if inst.res == reg and inst.span is not NO_SPAN:
+                return inst.span
+        return None
 
     def _placeholders(self, skel: Any, decs: list) -> Any:
         leaves = []
@@ -1301,7 +1391,7 @@ class Stager:
             if type(t) is not tuple:
                 self.fail(f"iterating with a state of type {describe(t)}")
             return t[i - 1]
-        if name in ("time_ns", "time_report"):
+        if name in ("time_start", "time_report"):
             self.fail("@time inside a compiled function")
         if name in ("kwget", "kwrest"):
             return fn(args[0], *extra)
@@ -1316,6 +1406,12 @@ class Stager:
 IMPURE = frozenset({"write_stdout", "write_stderr", "flush_stdout", "read_file", "write_file",
                     "read_stdin_line", "time_ns", "seed", "rand", "randn", "rand_int",
                     "randperm", "throw"})
+
+
+def _is_for_loop(ir: Any, h: int) -> bool:
+    """A `for` loop's header tests `iterate`'s result with `isnothing` (section 6 unrolls
+    `for` loops over tuples and constant ranges, not `while` loops)."""
+    return any(i.op == "prim" and i.attr[0] == "isnothing" for i in ir.blocks[h].insts)
 
 
 def pack_carry(carry: dict) -> NamedTupleValue:
@@ -1448,7 +1544,7 @@ def _widen(sk: Any, decs: list, v: Any, name: str | None, span: Span | None) -> 
 
 
 def _same_abstract(a: tuple, b: tuple) -> bool:
-    (ska, da), (skb, db) = a, b
+    da, db = a[1], b[1]
     if len(da) != len(db):
         return False
     for x, y in zip(da, db):

@@ -77,4 +77,5 @@ def load_all() -> dict[str, Primitive]:
     """Import every family module so that the registry is complete."""
     from . import (scalar, math_functions, array, mapreduce, indexing, misc,  # noqa: F401
                    strings, ranges, random_numbers)
+    from . import misc_lowering  # noqa: F401  (lowerings kept apart from misc.py's size)
     return PRIMITIVES
