@@ -95,8 +95,11 @@ def _report_jit(s: object) -> None:
         return
     jit = getattr(s.interp, "jit", None)
     st = jit.stats if jit is not None else {"compiled": 0, "calls": 0, "interpreted": 0}
+    rt = sys.modules.get("lang.runtime")
+    rs = rt._RUNTIME.stats if rt is not None and rt._RUNTIME is not None else {}
     sys.stderr.write(f"jit-stats: compiled={st['compiled']} calls={st['calls']} "
-                     f"interpreted={st['interpreted']}\n")
+                     f"interpreted={st['interpreted']} xla_compiles={rs.get('compiles', 0)} "
+                     f"disk_hits={rs.get('disk_hits', 0)}\n")
 
 
 if __name__ == "__main__":

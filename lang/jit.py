@@ -32,7 +32,7 @@ from . import types as T
 from .prims.numeric import make_scalar
 from .source import ArrError, Span, is_library
 from .staging import (DEAD, NeedConst, NotCompilable, StaticError, Stager, Unstable,
-                      flatten, unflatten, Dyn, ERR_DETAILS)
+                      flatten, unflatten, Dyn, ERR_DETAILS, Maybe)
 from .values import NamedTupleValue, StepRange, StructValue, UnitRange
 
 NOPE: Any = object()           # "not compiled: run it in the interpreter"
@@ -246,7 +246,7 @@ class JIT:
                     leaves.append(a)
                 else:
                     leaves.append(make_scalar(np.asarray(x)[()], d[1]))
-        return unflatten(comp.result_skel, iter(leaves))
+        return _settle(unflatten(comp.result_skel, iter(leaves)))
 
     def warn(self, method: Any, e: NotCompilable) -> None:
         if os.environ.get("ARR_STRICT") == "1":
@@ -261,9 +261,28 @@ class JIT:
             return
         self.warned.add(key)
         where = ""
-        if e.span is not None and not is_library(e.span):
+        if e.span is not None and not is_library(e.span) and e.span.source.name != "<none>":
             where = f" ({e.span.location()})"
         sys.stderr.write(f"warning: {method.name} runs in the interpreter: {e.reason}{where}\n")
+
+
+def _settle(v: Any) -> Any:
+    """Replace the run-time unions (`Maybe`) in a result by what they turned out to be."""
+    t = type(v)
+    if t is Maybe:
+        return None if v.flag else _settle(v.value)
+    if t is tuple:
+        return tuple(_settle(x) for x in v) if any(_has_maybe(x) for x in v) else v
+    if t is StructValue and any(_has_maybe(x) for x in v.fields):
+        return StructValue(v.type, tuple(_settle(x) for x in v.fields))
+    if t is NamedTupleValue and any(_has_maybe(x) for x in v.values):
+        return NamedTupleValue(v.names, tuple(_settle(x) for x in v.values))
+    return v
+
+
+def _has_maybe(v: Any) -> bool:
+    t = type(v)
+    return t is Maybe or (t is tuple and any(_has_maybe(x) for x in v))
 
 
 class _Unkeyable(Exception):

@@ -1,0 +1,625 @@
+"""Control flow for staging: the `ControlFlow` mixin of `staging.Stager`.
+
+It walks the CFG of one IR function region by region (`cfg.py`) and rebuilds structured
+StableHLO:
+* `exec_from` traces blocks from one block until a stop block (a join) or an exit of the
+  region (a `ret`, the back edge of the loop being traced, an edge leaving it);
+* `branch` turns a branch on run-time data into `fork`: each side is traced into its own
+  region of a `stablehlo.if` (or `stablehlo.case`) up to the immediate post-dominator, and
+  `_merge` joins what they hand out (equal constants stay constants, the rest become the
+  operation's results; differing types are a type instability).  Inside an elementwise
+  map, `branch_select` runs both sides and joins them with `select`;
+* `run_loop` makes a `stablehlo.while` (`loop_while`: a fixed point decides which loop
+  values are carried at run time) or, when a value changes type, unrolls the loop at
+  compile time (`loop_unrolled`, section 6).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from . import hlo, types as T
+from .cfg import EXIT
+from .lattice import _same_const
+from .prims.numeric import dtype_of
+from .source import NO_SPAN, Span
+from .symbolic import (_array_eltype, Dyn, FrameState, NeedConst, NotCompilable, Outcome, Unstable, DEAD,
+                       _is_for_loop, _leaf_dtype, _leaf_skels, _lift_values, _same_abstract,
+                       _skel_and_leaves, _widen, describe, flatten, pack_carry, skel_equal,
+                       unflatten, unpack_carry)
+
+MAX_UNROLL = 512         # iterations of a loop unrolled at compile time
+FIXPOINT_TRIES = 6
+
+
+class ControlFlow:
+    """Branches and loops (mixed into `staging.Stager`, whose state it uses: `em`, `err`,
+    `frames`, `unrolling`, `batch`, `mask`, and its emission helpers)."""
+
+    def exec_from(self, fr: FrameState, bid: int, args: tuple, region: Any,
+                  stop: int | None) -> Outcome:
+        """Trace from block `bid` until `stop` or an exit of `region`."""
+        ir = fr.ir
+        while True:
+            if bid == stop:
+                return Outcome.single(("join", bid), args)
+            blk = ir.blocks[bid]
+            vals = fr.vals
+            for p, v in zip(blk.params, args):
+                vals[p] = v
+            for inst in blk.insts:
+                fr.span = inst.span
+                v = self.eval_inst(fr, inst)
+                if v is DEAD:
+                    return Outcome()
+                if inst.res >= 0:
+                    vals[inst.res] = v
+            t = blk.term
+            fr.span = t.span if t.span is not NO_SPAN else fr.span
+            if t.op == "ret":
+                return Outcome.single(("ret",), (vals[t.args[0]],))
+            if t.op == "unreachable":
+                return Outcome()
+            choice = 0
+            if t.op == "condbr":
+                c = vals[t.args[0]]
+                if isinstance(c, Dyn):
+                    return self.branch(fr, bid, c, region, stop)
+                if type(c) is not bool:
+                    self.fail(f"a condition of type {describe(c)}")
+                choice = 0 if c else 1
+            tgt = t.targets[choice]
+            targs = tuple(vals[x] for x in t.target_args[choice])
+            nxt = self.edge(fr, bid, tgt, targs, region, stop)
+            if isinstance(nxt, Outcome):
+                return nxt
+            bid, args = nxt
+
+    def edge(self, fr: FrameState, src: int, tgt: int, targs: tuple, region: Any,
+             stop: int | None) -> "tuple[int, tuple] | Outcome":
+        """Follow src -> tgt: the next block to trace, or the Outcome of leaving."""
+        cfg = fr.cfg
+        if region.header is not None and tgt == region.header:
+            return Outcome.single(("back",), targs)
+        if tgt not in region.blocks:
+            carry = {r: fr.vals[r] for r in cfg.carry_out(region.header, src, tgt)}
+            return Outcome.single(("exit", tgt), targs, carry)
+        if tgt in cfg.loops and src not in cfg.loops[tgt].blocks:
+            out = self.run_loop(fr, tgt, targs)
+            return self.after(fr, out, region, stop)
+        return tgt, targs
+
+    def after(self, fr: FrameState, out: Outcome, region: Any,
+              stop: int | None) -> "tuple[int, tuple] | Outcome":
+        """Continue from the exits of an inner loop."""
+        if out.dead:
+            return out
+        if len(out.paths) == 1:
+            (key, (args, carry)), = out.paths.items()
+            return self.resume(fr, key, args, carry, region)
+        targets = []
+        for key in out.paths:
+            b = key[1] if key[0] == "exit" else EXIT
+            targets.append(EXIT if b == EXIT or region.is_exit(-1, b) else b)
+        j = region.common_pdom(targets)
+        sides = [self._side_resume(fr, key, args, carry, region, None if j == EXIT else j)
+                 for key, (args, carry) in out.paths.items()]
+        res = self.fork(out.sel, sides)
+        if j != EXIT and not res.dead:
+            (key, (args, _)), = res.paths.items()
+            return j, args
+        return res
+
+    def _side_resume(self, fr, key, args, carry, region, stop):
+        def side() -> Outcome:
+            nxt = self.resume(fr, key, args, carry, region)
+            if isinstance(nxt, Outcome):
+                return nxt
+            return self.exec_from(fr, nxt[0], nxt[1], region, stop)
+        return side
+
+    def resume(self, fr: FrameState, key: tuple, args: tuple, carry: dict,
+               region: Any) -> "tuple[int, tuple] | Outcome":
+        fr.vals.update(carry)
+        if key[0] == "ret":
+            return Outcome.single(key, args)
+        b = key[1]
+        if region.header is not None and b == region.header:
+            return Outcome.single(("back",), args)
+        if b not in region.blocks:
+            return Outcome.single(("exit", b), args, carry)
+        return b, args
+
+    def branch(self, fr: FrameState, bid: int, c: Dyn, region: Any,
+               stop: int | None) -> Outcome:
+        """A condbr on run-time data: an `if` whose sides meet at the post-dominator."""
+        if c.shape:
+            if self.batch is None:
+                self.fail("a condition that is an array")
+            return self.branch_select(fr, bid, c, region, stop)
+        t = fr.ir.blocks[bid].term
+        j = region.ipdom(bid)
+        if region.header is not None and (id(fr), region.header) in self.unrolling and j == EXIT:
+            if c.origins and _is_for_loop(fr.ir, region.header):
+                raise NeedConst("the trip count of an unrolled loop", c.origins, t.span)
+            raise Unstable("a loop that cannot keep one type per variable exits on run-time "
+                           "data", t.span)
+        inner = None if j == EXIT else j
+        sides = []
+        for k in (0, 1):
+            tgt = t.targets[k]
+            targs = tuple(fr.vals[x] for x in t.target_args[k])
+            sides.append(self._side_edge(fr, bid, tgt, targs, region, inner))
+        out = self.fork(c, sides)
+        if inner is not None and not out.dead:
+            (key, (args, _)), = out.paths.items()
+            return self.exec_from(fr, inner, args, region, stop)
+        return out
+
+    def branch_select(self, fr: FrameState, bid: int, c: Dyn, region: Any,
+                      stop: int | None) -> Outcome:
+        """A branch on elements inside an elementwise map: both sides run on every
+        element, under a mask for their run-time checks, and `select` joins them."""
+        t = fr.ir.blocks[bid].term
+        j = region.ipdom(bid)
+        inner = None if j == EXIT else j
+        mask0 = self.mask
+        notc = self.op("stablehlo.not", [c], c.arr_type, np.bool_, c.shape)
+        outs = []
+        for k, m in ((0, c), (1, notc)):
+            self.mask = m if mask0 is None else self.logical("and", self.dyn(mask0, None, m.shape), m)
+            targs = tuple(fr.vals[x] for x in t.target_args[k])
+            outs.append(self._side_edge(fr, bid, t.targets[k], targs, region, inner)())
+        self.mask = mask0
+        live = [o for o in outs if not o.dead]
+        if not live:
+            return Outcome()
+        if len(live) == 1:
+            out = live[0]
+        else:
+            if len(outs[0].paths) != 1 or list(outs[0].paths) != list(outs[1].paths):
+                self.fail("control flow that differs between the elements of a broadcast")
+            (key, (a0, _)), = outs[0].paths.items()
+            (_, (a1, _)), = outs[1].paths.items()
+            out = Outcome.single(key, self.select_values(c, a0, a1))
+        if inner is not None:
+            (key, (args, _)), = out.paths.items()
+            return self.exec_from(fr, inner, args, region, stop)
+        return out
+
+    def select_values(self, c: Dyn, a: Any, b: Any) -> Any:
+        """Leafwise `c ? a : b` of two values of one type."""
+        la: list = []
+        lb: list = []
+        sa, sb = flatten(a, la), flatten(b, lb)
+        if not skel_equal(sa, sb):
+            raise Unstable(f"a value is {describe(a)} for some elements and {describe(b)} "
+                           f"for others", self.span)
+        out = []
+        for x, y in zip(la, lb):
+            if not isinstance(x, (Dyn, np.ndarray)) and not isinstance(y, (Dyn, np.ndarray)) \
+                    and _same_const(x, y):
+                out.append(x)
+            else:
+                out.append(self.select(c, x, y))
+        return unflatten(sa, iter(out))
+
+    def _side_edge(self, fr, src, tgt, targs, region, stop):
+        def side() -> Outcome:
+            if tgt == stop:
+                return Outcome.single(("join", tgt), targs)
+            nxt = self.edge(fr, src, tgt, targs, region, stop)
+            if isinstance(nxt, Outcome):
+                return nxt
+            return self.exec_from(fr, nxt[0], nxt[1], region, stop)
+        return side
+
+    def fork(self, pred: Dyn, sides: list[Callable[[], Outcome]]) -> Outcome:
+        """Trace each side into its own region and join them in one `stablehlo.if` (two
+        sides, `pred` a Bool) or `stablehlo.case` (`pred` an index)."""
+        traced = []
+        err0 = self.err
+        for side in sides:
+            self.err = err0
+            with self.em.region() as lines:
+                out = side()
+            traced.append((out, self.err, lines))
+        self.err = err0
+        keys: list[tuple] = []
+        for out, _, _ in traced:
+            for k in out.paths:
+                if k not in keys:
+                    keys.append(k)
+        # what each side hands out: [selector], one payload per key, its error state
+        per_side = []
+        for out, err, lines in traced:
+            with self.em.reenter(lines):
+                vals: list = []
+                if len(keys) > 1:
+                    vals.append(self._side_selector(out, keys))
+                for k in keys:
+                    if k in out.paths:
+                        a, carry = out.paths[k]
+                        vals.append((a, pack_carry(carry)))
+                    else:
+                        vals.append(None)
+                vals.append(err)
+            per_side.append(vals)
+        merged = self._merge(per_side, [lines for _, _, lines in traced], pred, keys)
+        self.err = merged[-1]
+        result = Outcome()
+        if all(out.dead for out, _, _ in traced):
+            return result
+        i = 0
+        if len(keys) > 1:
+            result.sel = merged[0]
+            i = 1
+        for k in keys:
+            a, carry = merged[i]
+            result.paths[k] = (a, unpack_carry(carry))
+            i += 1
+        return result
+
+    def _side_selector(self, out: Outcome, keys: list) -> Any:
+        """This side's destination as an index into `keys`."""
+        if out.dead:
+            return 0
+        own = list(out.paths)
+        if len(own) == 1:
+            return keys.index(own[0])
+        if all(keys.index(k) == j for j, k in enumerate(own)):
+            return out.sel
+        return self._remap(out.sel, own, keys)
+
+    def _merge(self, per_side: list[list], regions: list[list[str]], pred: Dyn,
+               keys: list) -> list:
+        """Join the values the sides hand out (None: this side does not go there).  The
+        skeletons must agree (else a type instability); leaves that are the same constant
+        everywhere stay constants, the others become results of the if/case."""
+        n = len(per_side[0])
+        skels: list[Any] = [None] * n
+        side_leaves: list[list] = [[None] * n for _ in per_side]
+        for i in range(n):
+            sides = [s for s in range(len(per_side)) if per_side[s][i] is not None]
+            lifted = _lift_values([per_side[s][i] for s in sides])
+            for s, v in zip(sides, lifted):
+                leaves: list = []
+                sk = flatten(v, leaves)
+                if skels[i] is None:
+                    skels[i] = sk
+                elif not skel_equal(skels[i], sk):
+                    self._instability([vals[i] for vals in per_side], i, keys)
+                side_leaves[s][i] = leaves
+        out_types: list[str] = []
+        decisions: list[list] = []
+        for i in range(n):
+            present = [side_leaves[s][i] for s in range(len(per_side))
+                       if side_leaves[s][i] is not None]
+            dec: list = []
+            for j in range(len(present[0]) if present else 0):
+                vs = [p[j] for p in present]
+                if all(not isinstance(v, (Dyn, np.ndarray)) and _same_const(v, vs[0])
+                       for v in vs):
+                    dec.append(("const", vs[0]))
+                    continue
+                dt = _leaf_dtype(vs[0])
+                shape = max((v.shape if isinstance(v, (Dyn, np.ndarray)) else () for v in vs),
+                            key=len)
+                dec.append(("dyn", dt, shape))
+                out_types.append(hlo.tensor(dt, shape))
+            decisions.append(dec)
+        for s, lines in enumerate(regions):
+            with self.em.reenter(lines):
+                rets = []
+                for i in range(n):
+                    leaves = side_leaves[s][i]
+                    for j, dec in enumerate(decisions[i]):
+                        if dec[0] == "dyn":
+                            d = self.const(0, dec[1], dec[2]) if leaves is None else \
+                                self.dyn(leaves[j], dec[1], dec[2])
+                            rets.append((d.name, d.htype))
+                self.em.ret(rets)
+        if pred.dtype == np.bool_:
+            opname, operand = "stablehlo.if", pred
+        else:
+            opname, operand = "stablehlo.case", self.convert(pred, np.int32)
+        names = self.em.op(opname, [(operand.name, operand.htype)], out_types, "", regions)
+        it = iter(names)
+        results = []
+        for i in range(n):
+            if skels[i] is None:
+                results.append(None)
+                continue
+            leaf_skels: list = []
+            _leaf_skels(skels[i], leaf_skels)
+            leaves = []
+            for dec, ls in zip(decisions[i], leaf_skels):
+                if dec[0] == "const":
+                    leaves.append(dec[1])
+                else:
+                    leaves.append(Dyn(next(it), ls.arr_type, dec[1], dec[2]))
+            results.append(unflatten(skels[i], iter(leaves)))
+        return results
+
+    def _instability(self, versions: list, i: int, keys: list) -> None:
+        """Raise Unstable naming the variable whose type differs between the sides."""
+        names: list = []
+        pos = i - (1 if len(keys) > 1 else 0)
+        if 0 <= pos < len(keys) and keys[pos][0] in ("join", "exit") and self.frames:
+            fr = self.frames[-1]
+            names = [fr.ir.names.get(p) for p in fr.ir.blocks[keys[pos][1]].params]
+        vs = [v for v in versions if v is not None]
+        detail = "a value has different types on the two sides of a branch"
+        if len(vs) >= 2 and all(isinstance(v, tuple) and len(v) == 2 for v in vs[:2]):
+            for k, (x, y) in enumerate(zip(vs[0][0], vs[1][0])):
+                if not skel_equal(flatten(x, []), flatten(y, [])):
+                    nm = names[k] if k < len(names) and names[k] else None
+                    what = f"variable `{nm}`" if nm else "a value"
+                    if describe(x) == describe(y):
+                        # same type, different constants (strings, functions): the
+                        # interpreter's job, but not a type instability
+                        raise NotCompilable(f"{what} is a {describe(x)} chosen at run time",
+                                            self.span)
+                    detail = (f"{what} is {describe(x)} on one path and {describe(y)} "
+                              f"on another")
+                    break
+        raise Unstable(detail, self.span)
+
+    def run_loop(self, fr: FrameState, h: int, entry: tuple) -> Outcome:
+        region = fr.cfg.region(h)
+        if not any(s == EXIT for b in region.blocks for s in region.succs[b]
+                   if any(t != h for t in fr.cfg.succs[b]) or not fr.cfg.succs[b]):
+            # only an error can end it: leave it to the interpreter, which Ctrl-C stops
+            self.fail("a loop that never ends")
+        try:
+            return self.loop_while(fr, h, entry, region)
+        except (Unstable, NeedConst) as e:
+            if isinstance(e, NeedConst) and e.origins:
+                raise
+            first = e
+        key = (id(fr), h)
+        self.unrolling.add(key)
+        try:
+            return self.loop_unrolled(fr, h, entry, region)
+        except NeedConst as e:
+            if e.origins:
+                raise
+            raise first
+        except Unstable:
+            raise first
+        finally:
+            self.unrolling.discard(key)
+
+    def loop_unrolled(self, fr: FrameState, h: int, entry: tuple, region: Any) -> Outcome:
+        args = entry
+        for _ in range(MAX_UNROLL):
+            out = self.exec_from(fr, h, args, region, None)
+            if list(out.paths) == [("back",)]:
+                args = out.paths[("back",)][0]
+                continue
+            if ("back",) in out.paths:
+                raise Unstable("a loop exits on run-time data", self.span)
+            return out
+        self.fail(f"a loop that changes types runs more than {MAX_UNROLL} times")
+        raise AssertionError
+
+    @contextmanager
+    def scratch(self, fr: FrameState) -> Iterator[None]:
+        saved = (dict(fr.vals), self.err, len(self.errors), self.em.count)
+        with self.em.region():
+            try:
+                yield
+            finally:
+                fr.vals.clear()
+                fr.vals.update(saved[0])
+                self.err = saved[1]
+                del self.errors[saved[2]:]
+
+    def loop_while(self, fr: FrameState, h: int, entry: tuple, region: Any) -> Outcome:
+        state = list(entry) + [self.err]
+        names = [fr.ir.names.get(p) for p in fr.ir.blocks[h].params]
+        abstract = [_skel_and_leaves(v) for v in state]
+        out = None
+        for _ in range(FIXPOINT_TRIES):
+            with self.scratch(fr):
+                holders = [self._placeholders(sk, decs) for sk, decs in abstract]
+                self.err = holders[-1]
+                out = self.exec_from(fr, h, tuple(holders[:-1]), region, None)
+                back = out.paths.get(("back",))
+                back_state = list(back[0]) + [self.err] if back else None
+                exits = [(k, p) for k, p in out.paths.items() if k != ("back",)]
+                exit_skels = {}
+                for k, (a, carry) in exits:
+                    exit_skels[k] = flatten((a, pack_carry(carry)), [])
+            if back is None:
+                # never loops back with these values: run the body once, unrolled
+                return self.exec_from(fr, h, entry, region, None)
+            new = []
+            for k, ((sk, decs), v, nm) in enumerate(zip(abstract, back_state,
+                                                         names + ["(error state)"])):
+                try:
+                    new.append(_widen(sk, decs, v, nm, self.span))
+                except Unstable as e:
+                    raise self._loop_instability(fr, h, k, nm, state[k], v) or e
+            if all(_same_abstract(a, b) for a, b in zip(abstract, new)):
+                break
+            abstract = new
+        else:
+            raise Unstable("a loop whose variables keep changing", self.span)
+        return self._emit_while(fr, h, entry, region, abstract, exits, exit_skels)
+
+    def _loop_instability(self, fr: FrameState, h: int, k: int, name: str | None,
+                          before: Any, after: Any) -> "Unstable | None":
+        """Name the variable, its type before the loop and after an iteration, and the lines
+        where each was assigned (section 6)."""
+        if name is None or k >= len(fr.ir.blocks[h].params):
+            return None
+        body = fr.cfg.loops[h].blocks
+        lines = {}
+        for b in fr.cfg.preds.get(h, []):
+            t = fr.ir.blocks[b].term
+            for tgt, targs in zip(t.targets, t.target_args):
+                if tgt == h and k < len(targs):
+                    span = self._def_span(fr, targs[k]) or t.span
+                    lines["after" if b in body else "before"] = span
+        if describe(before) == describe(after):
+            return None
+        b, a = lines.get("before"), lines.get("after")
+        where = (f" (line {b.line})" if b is not None else "", f" (line {a.line})" if a is not None else "")
+        return Unstable(f"variable `{name}` changes type in a loop: {describe(before)}{where[0]} "
+                        f"and {describe(after)}{where[1]}", a or self.span)
+
+    def _def_span(self, fr: FrameState, reg: int) -> Span | None:
+        bid = fr.cfg.def_block.get(reg)
+        if bid is None:
+            return None
+        for inst in fr.ir.blocks[bid].insts:
+            if inst.res == reg and inst.span is not NO_SPAN:
+                return inst.span
+        return None
+
+    def _placeholders(self, skel: Any, decs: list) -> Any:
+        leaves = []
+        for dec in decs:
+            if dec[0] == "const":
+                leaves.append(dec[1])
+            else:
+                leaves.append(Dyn(self.em.fresh("p"), dec[3], dec[1], dec[2]))
+        return unflatten(skel, iter(leaves))
+
+    def _emit_while(self, fr, h, entry, region, abstract, exits, exit_skels) -> Outcome:
+        exit_keys = [k for k, _ in exits]
+        # the loop state: selector, the header's run-time leaves, each exit's leaves
+        state_types: list[tuple[np.dtype, tuple, Any]] = [(np.dtype(np.int64), (), T.BUILTIN_TYPES["Int64"])]
+        for sk, decs in abstract:
+            for dec in decs:
+                if dec[0] == "dyn":
+                    state_types.append((dec[1], dec[2], dec[3]))
+        exit_leaf_types: dict[tuple, list] = {}
+        for k in exit_keys:
+            ls: list = []
+            _leaf_skels(exit_skels[k], ls)
+            exit_leaf_types[k] = [(np.dtype(dtype_of(s.arr_type)) if s.shape is None else
+                                   np.dtype(dtype_of(_array_eltype(s.arr_type))),
+                                   () if s.shape is None else s.shape, s.arr_type) for s in ls]
+            state_types.extend(exit_leaf_types[k])
+        htypes = [hlo.tensor(dt, sh) for dt, sh, _ in state_types]
+        # initial values
+        init = [self.const(0, np.int64)]
+        for (sk, decs), v in zip(abstract, list(entry) + [self.err]):
+            leaves: list = []
+            flatten(v, leaves)
+            for dec, leaf in zip(decs, leaves):
+                if dec[0] == "dyn":
+                    init.append(self.dyn(leaf, dec[1], dec[2]))
+        for k in exit_keys:
+            for dt, sh, _ in exit_leaf_types[k]:
+                init.append(self.const(0, dt, sh))
+        # condition: selector == 0 (still looping) and no error
+        with self.em.region() as cond:
+            params = [(self.em.fresh("c"), t) for t in htypes]
+            self.em.block_header(params)
+            sel = Dyn(params[0][0], T.BUILTIN_TYPES["Int64"], np.int64, ())
+            go = self.compare(sel, self.const(0, np.int64), "EQ")
+            err_pos = 1 + sum(1 for sk, decs in abstract[:-1] for d in decs if d[0] == "dyn")
+            err_code_dec = abstract[-1][1][0]
+            if err_code_dec[0] == "dyn":
+                e = Dyn(params[err_pos][0], T.BUILTIN_TYPES["Int64"], np.int64, ())
+                ok = self.compare(e, self.const(0, np.int64), "EQ")
+                go = self.logical("and", go, ok)
+            self.em.ret([(go.name, go.htype)])
+        # body
+        saved_vals = dict(fr.vals)
+        with self.em.region() as body:
+            params = [(self.em.fresh("s"), t) for t in htypes]
+            self.em.block_header(params)
+            it = iter(params[1:])
+            state = []
+            for sk, decs in abstract:
+                leaves = []
+                for dec in decs:
+                    if dec[0] == "const":
+                        leaves.append(dec[1])
+                    else:
+                        leaves.append(Dyn(next(it)[0], dec[3], dec[1], dec[2]))
+                state.append(unflatten(sk, iter(leaves)))
+            old_exit_leaves = {k: [Dyn(next(it)[0], at, dt, sh) for dt, sh, at in exit_leaf_types[k]]
+                               for k in exit_keys}
+            self.err = state[-1]
+            out = self.exec_from(fr, h, tuple(state[:-1]), region, None)
+            keys = list(out.paths)
+            for k in keys:
+                if k != ("back",) and k not in exit_keys:
+                    raise Unstable("a loop exit found late", self.span)
+            # new selector
+            order = [("back",)] + exit_keys
+            if out.dead:
+                new_sel: Any = 0
+            elif len(keys) == 1:
+                new_sel = order.index(keys[0])
+            else:
+                new_sel = self._remap(out.sel, keys, order)
+            rets = [self.dyn(new_sel, np.int64)]
+            back = out.paths.get(("back",))
+            back_state = list(back[0]) + [self.err] if back else None
+            for idx, ((sk, decs), nm) in enumerate(zip(abstract, range(len(abstract)))):
+                if back_state is not None:
+                    v = back_state[idx]
+                    if idx == len(abstract) - 1:
+                        v = self.err
+                    leaves = []
+                    sk2 = flatten(v, leaves)
+                    if not skel_equal(sk, sk2):
+                        raise Unstable("a loop variable changes type", self.span)
+                else:
+                    leaves = []
+                    flatten(self.err if idx == len(abstract) - 1 else state[idx], leaves)
+                for dec, leaf in zip(decs, leaves):
+                    if dec[0] == "dyn":
+                        rets.append(self.dyn(leaf, dec[1], dec[2]))
+            for k in exit_keys:
+                if k in out.paths:
+                    a, carry = out.paths[k]
+                    leaves = []
+                    sk2 = flatten((a, pack_carry(carry)), leaves)
+                    if not skel_equal(exit_skels[k], sk2):
+                        raise Unstable("a value leaving the loop changes type", self.span)
+                    for (dt, sh, _), leaf in zip(exit_leaf_types[k], leaves):
+                        rets.append(self.dyn(leaf, dt, sh))
+                else:
+                    rets.extend(old_exit_leaves[k])
+            self.em.ret([(r.name, r.htype) for r in rets])
+        fr.vals.clear()
+        fr.vals.update(saved_vals)
+        names = self.em.op("stablehlo.while", [(x.name, x.htype) for x in init], htypes, "",
+                           [cond, body])
+        it2 = iter(names)
+        sel_out = Dyn(next(it2), T.BUILTIN_TYPES["Int64"], np.int64, ())
+        final_state = []
+        for sk, decs in abstract:
+            leaves = []
+            for dec in decs:
+                leaves.append(dec[1] if dec[0] == "const" else Dyn(next(it2), dec[3], dec[1], dec[2]))
+            final_state.append(unflatten(sk, iter(leaves)))
+        self.err = final_state[-1]
+        result = Outcome()
+        for k in exit_keys:
+            leaves = [Dyn(next(it2), at, dt, sh) for dt, sh, at in exit_leaf_types[k]]
+            a, carry = unflatten(exit_skels[k], iter(leaves))
+            result.paths[k] = (a, unpack_carry(carry))
+        if len(exit_keys) > 1:
+            one = self.const(1, np.int64)
+            result.sel = self.op("stablehlo.subtract", [sel_out, one], sel_out.arr_type, np.int64, ())
+        return result
+
+    def _remap(self, sel: Any, keys: list, order: list) -> Any:
+        """The index into `order` of the destination that `sel` picks among `keys`."""
+        if all(order.index(k) == j for j, k in enumerate(keys)):
+            return sel
+        res: Any = order.index(keys[-1])
+        for j, k in enumerate(keys[:-1]):
+            hit = self.compare(self.dyn(sel, np.int64), self.const(j, np.int64), "EQ")
+            res = self.select(hit, order.index(k), res)
+        return res
