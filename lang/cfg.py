@@ -10,7 +10,8 @@ StableHLO (`stablehlo.if`, `stablehlo.while`).
   that every edge leaving the region goes to (a `ret`, a `break` out of the loop, and the
   back edge to the region's own header);
 * for each loop, the registers defined inside it and used after it (`carry_out`), which the
-  compiled loop must hand out along each exit edge.
+  compiled loop must hand out along each exit edge (those whose definition dominates the
+  exit's target).
 
 The lowering (`staging.py`) walks a region from its entry; at a branch on run-time data it
 emits an `if` whose two sides run up to the branch block's immediate post-dominator in the
@@ -72,7 +73,7 @@ class CFG:
         self.dom = self._dominators()
         self.loops = self._loops()
         self._regions: dict[int | None, Region] = {}
-        self._carry: dict[tuple[int, int, int], list[int]] = {}
+        self._carry: dict[tuple[int, int], list[int]] = {}
 
     # ---------------------------------------------------------------- dominators
     def _reachable(self) -> list[int]:
@@ -162,10 +163,10 @@ class CFG:
             out[blk.id] = used
         return out
 
-    def carry_out(self, header: int, src: int, tgt: int) -> list[int]:
-        """Registers defined in the loop of `header`, read outside it, and available on
-        the exit edge src -> tgt (their definition dominates src)."""
-        key = (header, src, tgt)
+    def carry_out(self, header: int, tgt: int) -> list[int]:
+        """Registers defined in the loop of `header`, read outside it, and available at
+        `tgt` outside the loop (their definition dominates it)."""
+        key = (header, tgt)
         hit = self._carry.get(key)
         if hit is None:
             body = self.loops[header].blocks
@@ -174,7 +175,7 @@ class CFG:
                 if b not in body:
                     outside |= self.uses_in[b]
             db = self.def_block
-            hit = sorted(r for r in outside if db.get(r) in body and self.dominates(db[r], src))
+            hit = sorted(r for r in outside if db.get(r) in body and self.dominates(db[r], tgt))
             self._carry[key] = hit
         return hit
 

@@ -24,8 +24,8 @@ from . import hlo, types as T
 from .cfg import EXIT
 from .lattice import _same_const
 from .prims.numeric import dtype_of
-from .source import NO_SPAN, Span
-from .symbolic import (_array_eltype, Dyn, FrameState, NeedConst, NotCompilable, Outcome, Unstable, DEAD,
+from .source import NO_SOURCE, NO_SPAN, Span
+from .symbolic import (_array_eltype, conform, Dyn, Maybe, FrameState, NeedConst, NotCompilable, Outcome, Unstable, DEAD,
                        _is_for_loop, _leaf_dtype, _leaf_skels, _lift_values, _same_abstract,
                        _skel_and_leaves, _widen, describe, flatten, pack_carry, skel_equal,
                        unflatten, unpack_carry)
@@ -50,14 +50,15 @@ class ControlFlow:
             for p, v in zip(blk.params, args):
                 vals[p] = v
             for inst in blk.insts:
-                fr.span = inst.span
+                if inst.span.source is not NO_SOURCE:
+                    fr.span = inst.span
                 v = self.eval_inst(fr, inst)
                 if v is DEAD:
                     return Outcome()
                 if inst.res >= 0:
                     vals[inst.res] = v
             t = blk.term
-            fr.span = t.span if t.span is not NO_SPAN else fr.span
+            fr.span = t.span if t.span.source is not NO_SOURCE else fr.span
             if t.op == "ret":
                 return Outcome.single(("ret",), (vals[t.args[0]],))
             if t.op == "unreachable":
@@ -84,7 +85,7 @@ class ControlFlow:
         if region.header is not None and tgt == region.header:
             return Outcome.single(("back",), targs)
         if tgt not in region.blocks:
-            carry = {r: fr.vals[r] for r in cfg.carry_out(region.header, src, tgt)}
+            carry = {r: fr.vals[r] for r in cfg.carry_out(region.header, tgt)}
             return Outcome.single(("exit", tgt), targs, carry)
         if tgt in cfg.loops and src not in cfg.loops[tgt].blocks:
             out = self.run_loop(fr, tgt, targs)
@@ -104,20 +105,29 @@ class ControlFlow:
             b = key[1] if key[0] == "exit" else EXIT
             targets.append(EXIT if b == EXIT or region.is_exit(-1, b) else b)
         j = region.common_pdom(targets)
-        sides = [self._side_resume(fr, key, args, carry, region, None if j == EXIT else j)
+        # registers of the loop that every exit hands out live on after the join: they
+        # are merged there like block arguments
+        common = set.intersection(*(set(c) for _, c in out.paths.values()))
+        sides = [self._side_resume(fr, key, args, carry, region, None if j == EXIT else j,
+                                   common)
                  for key, (args, carry) in out.paths.items()]
         res = self.fork(out.sel, sides)
         if j != EXIT and not res.dead:
-            (key, (args, _)), = res.paths.items()
+            (key, (args, carry)), = res.paths.items()
+            fr.vals.update(carry)
             return j, args
         return res
 
-    def _side_resume(self, fr, key, args, carry, region, stop):
+    def _side_resume(self, fr, key, args, carry, region, stop, common):
         def side() -> Outcome:
             nxt = self.resume(fr, key, args, carry, region)
             if isinstance(nxt, Outcome):
                 return nxt
-            return self.exec_from(fr, nxt[0], nxt[1], region, stop)
+            out = self.exec_from(fr, nxt[0], nxt[1], region, stop)
+            if stop is not None and ("join", stop) in out.paths:
+                a, _ = out.paths[("join", stop)]
+                out.paths[("join", stop)] = (a, {r: fr.vals[r] for r in common})
+            return out
         return side
 
     def resume(self, fr: FrameState, key: tuple, args: tuple, carry: dict,
@@ -129,7 +139,9 @@ class ControlFlow:
         if region.header is not None and b == region.header:
             return Outcome.single(("back",), args)
         if b not in region.blocks:
-            return Outcome.single(("exit", b), args, carry)
+            # leaving this loop too: hand out its own registers as well
+            outer = {r: fr.vals[r] for r in fr.cfg.carry_out(region.header, b)}
+            return Outcome.single(("exit", b), args, {**outer, **carry})
         return b, args
 
     def branch(self, fr: FrameState, bid: int, c: Dyn, region: Any,
@@ -168,11 +180,14 @@ class ControlFlow:
         mask0 = self.mask
         notc = self.op("stablehlo.not", [c], c.arr_type, np.bool_, c.shape)
         outs = []
-        for k, m in ((0, c), (1, notc)):
-            self.mask = m if mask0 is None else self.logical("and", self.dyn(mask0, None, m.shape), m)
-            targs = tuple(fr.vals[x] for x in t.target_args[k])
-            outs.append(self._side_edge(fr, bid, t.targets[k], targs, region, inner)())
-        self.mask = mask0
+        try:
+            for k, m in ((0, c), (1, notc)):
+                self.mask = m if mask0 is None else \
+                    self.logical("and", self.dyn(mask0, None, m.shape), m)
+                targs = tuple(fr.vals[x] for x in t.target_args[k])
+                outs.append(self._side_edge(fr, bid, t.targets[k], targs, region, inner)())
+        finally:
+            self.mask = mask0
         live = [o for o in outs if not o.dead]
         if not live:
             return Outcome()
@@ -344,28 +359,53 @@ class ControlFlow:
         return results
 
     def _instability(self, versions: list, i: int, keys: list) -> None:
-        """Raise Unstable naming the variable whose type differs between the sides."""
+        """Raise Unstable naming the variable whose type differs between the sides, both
+        types, and the lines where the two values come from."""
         names: list = []
+        block = None
+        fr = self.frames[-1] if self.frames else None
         pos = i - (1 if len(keys) > 1 else 0)
-        if 0 <= pos < len(keys) and keys[pos][0] in ("join", "exit") and self.frames:
-            fr = self.frames[-1]
-            names = [fr.ir.names.get(p) for p in fr.ir.blocks[keys[pos][1]].params]
+        if fr is not None and 0 <= pos < len(keys) and keys[pos][0] in ("join", "exit"):
+            block = keys[pos][1]
+            names = [fr.ir.names.get(p) for p in fr.ir.blocks[block].params]
         vs = [v for v in versions if v is not None]
-        detail = "a value has different types on the two sides of a branch"
+        found = []
         if len(vs) >= 2 and all(isinstance(v, tuple) and len(v) == 2 for v in vs[:2]):
             for k, (x, y) in enumerate(zip(vs[0][0], vs[1][0])):
+                if x is None or y is None or isinstance(x, Maybe) or isinstance(y, Maybe):
+                    continue                  # `nothing` or a value: a run-time union
                 if not skel_equal(flatten(x, []), flatten(y, [])):
-                    nm = names[k] if k < len(names) and names[k] else None
-                    what = f"variable `{nm}`" if nm else "a value"
-                    if describe(x) == describe(y):
-                        # same type, different constants (strings, functions): the
-                        # interpreter's job, but not a type instability
-                        raise NotCompilable(f"{what} is a {describe(x)} chosen at run time",
-                                            self.span)
-                    detail = (f"{what} is {describe(x)} on one path and {describe(y)} "
-                              f"on another")
-                    break
-        raise Unstable(detail, self.span)
+                    found.append((k, x, y))
+        if not found:
+            raise Unstable("a value has different types on the two sides of a branch",
+                           self.span)
+        k, x, y = next((f for f in found if f[0] < len(names) and names[f[0]]), found[0])
+        nm = names[k] if k < len(names) and names[k] else None
+        what = f"variable `{nm}`" if nm else "a value"
+        if describe(x) == describe(y):
+            # same type, different constants (strings, functions): the interpreter's
+            # job, but not a type instability
+            raise NotCompilable(f"{what} is a {describe(x)} chosen at run time", self.span)
+        spans = self._incoming_spans(fr, block, k) if fr is not None and block is not None \
+            else []
+        if len(spans) >= 2:
+            raise Unstable(f"{what} is {describe(x)} (line {spans[0].line}) or "
+                           f"{describe(y)} (line {spans[1].line}) depending on run-time data",
+                           spans[1])
+        raise Unstable(f"{what} is {describe(x)} on one path and {describe(y)} on another",
+                       self.span)
+
+    def _incoming_spans(self, fr: FrameState, block: int, k: int) -> list:
+        """Where the k-th argument of `block` is defined, per incoming edge."""
+        spans = []
+        for b in fr.cfg.preds.get(block, []):
+            t = fr.ir.blocks[b].term
+            for tgt, targs in zip(t.targets, t.target_args):
+                if tgt == block and k < len(targs):
+                    sp = self._def_span(fr, targs[k])
+                    if sp is not None:
+                        spans.append(sp)
+        return spans
 
     def run_loop(self, fr: FrameState, h: int, entry: tuple) -> Outcome:
         region = fr.cfg.region(h)
@@ -436,6 +476,17 @@ class ControlFlow:
             if back is None:
                 # never loops back with these values: run the body once, unrolled
                 return self.exec_from(fr, h, entry, region, None)
+            # `nothing` on entry and a value after an iteration (or the reverse): the
+            # variable is a run-time union; lift the entry and trace again
+            lifted = False
+            for k, ((sk, decs), v) in enumerate(zip(abstract, back_state)):
+                a, b = _lift_values([self._placeholders(sk, decs), v])
+                if not skel_equal(flatten(a, []), sk):
+                    abstract[k] = _skel_and_leaves(a)
+                    lifted = True
+                back_state[k] = b
+            if lifted:
+                continue
             new = []
             for k, ((sk, decs), v, nm) in enumerate(zip(abstract, back_state,
                                                          names + ["(error state)"])):
@@ -509,6 +560,7 @@ class ControlFlow:
         # initial values
         init = [self.const(0, np.int64)]
         for (sk, decs), v in zip(abstract, list(entry) + [self.err]):
+            v = conform(v, sk)
             leaves: list = []
             flatten(v, leaves)
             for dec, leaf in zip(decs, leaves):
@@ -570,12 +622,13 @@ class ControlFlow:
                     if idx == len(abstract) - 1:
                         v = self.err
                     leaves = []
-                    sk2 = flatten(v, leaves)
+                    sk2 = flatten(conform(v, sk), leaves)
                     if not skel_equal(sk, sk2):
                         raise Unstable("a loop variable changes type", self.span)
                 else:
                     leaves = []
-                    flatten(self.err if idx == len(abstract) - 1 else state[idx], leaves)
+                    flatten(conform(self.err if idx == len(abstract) - 1 else state[idx], sk),
+                            leaves)
                 for dec, leaf in zip(decs, leaves):
                     if dec[0] == "dyn":
                         rets.append(self.dyn(leaf, dec[1], dec[2]))

@@ -45,6 +45,8 @@ def literal(value: object, dtype: np.dtype) -> str:
 def dense(array: np.ndarray) -> str:
     """A whole array as a `dense<...>` attribute value."""
     a = np.asarray(array)
+    if a.size == 0 and a.ndim > 0:
+        return "dense<>"
     if a.ndim == 0:
         return f"dense<{literal(a.item(), a.dtype)}>"
     if a.size and np.all(a == a.flat[0]) and not (a.dtype.kind == "f" and np.isnan(a.flat[0])):

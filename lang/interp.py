@@ -67,7 +67,8 @@ class MethodImpl:
     drop_first: bool          # constructor methods: the type argument is not passed
     has_kw: bool
     direct: Any = None        # the intrinsic, when the body is just `Intrinsics.f(args...)`
-    jit: bool = False         # user code: calls are compiled (jit.py) when they can be
+    jit: int = 0              # compile calls (jit.py): 1 always (user code), 2 with an
+                              # array argument (the stdlib's array functions), 0 never
 
 
 class Builtin:
@@ -169,8 +170,9 @@ class Interpreter:
             args = args[1:]
         if impl.direct is not None and not kw:
             return impl.direct(*args)
-        if impl.jit and self.jit_on and not kw:
-            r = self.jit_call(method, env, args, span)
+        jit = impl.jit
+        if jit and self.jit_on and (jit == 1 or _has_array(args)):
+            r = self.jit_call(method, env, args, span, kw)
             if r is not _NOPE:
                 return r
         if impl.vararg:
@@ -183,12 +185,13 @@ class Interpreter:
                               f"({', '.join(kw)})", span)
         return self.run(impl.ir, args, env, None)
 
-    def jit_call(self, method: Any, env: dict, args: list, span: Span) -> Any:
-        """A call of user code, compiled (`jit.py`); _NOPE when it must be interpreted."""
+    def jit_call(self, method: Any, env: dict, args: list, span: Span,
+                 kw: dict | None = None) -> Any:
+        """A call compiled (`jit.py`); _NOPE when it must be interpreted."""
         if self.jit is None:
             from .jit import JIT
             self.jit = JIT(self)
-        return self.jit.call(method, env, args, span)
+        return self.jit.call(method, env, args, span, kw)
 
     def invalidate(self) -> None:
         """A definition changed: compiled code that used the old one is stale."""
@@ -261,7 +264,9 @@ class Interpreter:
                           bool(fdef.kwparams))
         if not vararg and not fdef.kwparams:
             impl.direct = intrinsic_wrapper(self, d.ir, nparams)
-        impl.jit = impl.direct is None and not is_library(span)
+        # the stdlib's own helpers (`_name`) are compiled as part of their callers only
+        impl.jit = 0 if impl.direct is not None else \
+            (0 if (fdef.name or "").startswith("_") else 2) if is_library(span) else 1
         self.invalidate()
         if fdef.name is None:
             receiver = _constructor_receiver(sig)
@@ -279,7 +284,7 @@ class Interpreter:
                 table = self.ctor_table(existing)
                 sig = T.prepend_type_arg(sig, T.type_of_type(existing))
                 impl.drop_first = True
-                impl.jit = False
+                impl.jit = 0
             elif isinstance(existing, dispatch.GenericFunction):
                 table = existing
             elif existing is None and name not in self.globals:
@@ -416,6 +421,13 @@ class Interpreter:
 
 
 _NOPE: Any = None     # jit.NOPE, bound when jit.py is imported
+
+
+def _has_array(args: list) -> bool:
+    for a in args:
+        if type(a) is np.ndarray:
+            return True
+    return False
 
 
 def _constructor_receiver(sig: Any) -> Any:

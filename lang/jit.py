@@ -96,10 +96,16 @@ class JIT:
         self.entries.clear()
 
     # ------------------------------------------------------------------ calls
-    def call(self, method: Any, env: dict, args: list, span: Span | None) -> Any:
-        """Run a call of `method` compiled, or return NOPE."""
+    def call(self, method: Any, env: dict, args: list, span: Span | None,
+             kw: dict | None = None) -> Any:
+        """Run a call of `method` compiled, or return NOPE.  Keyword arguments follow the
+        positional ones (`kwnames` says which)."""
+        kwnames: tuple = ()
+        if kw:
+            kwnames = tuple(kw)
+            args = list(args) + list(kw.values())
         try:
-            key = (id(method), tuple(_arg_key(a) for a in args))
+            key = (id(method), kwnames, tuple(_arg_key(a) for a in args))
         except _Unkeyable:
             return NOPE
         entry = self.entries.get(key)
@@ -110,14 +116,14 @@ class JIT:
         vkey = tuple(_leaf_at(args, o) for o in entry.spec) if entry.spec else ()
         comp = entry.variants.get(vkey)
         if comp is None:
-            comp = self.compile(method, env, args, entry, span)
+            comp = self.compile(method, env, args, entry, span, kwnames)
             if comp is None:
                 return NOPE
             vkey = tuple(_leaf_at(args, o) for o in entry.spec) if entry.spec else ()
             entry.variants[vkey] = comp
         if comp.globals_keys and not self._globals_unchanged(comp):
             entry.variants.clear()
-            return self.call(method, env, args, span)
+            return self.call(method, env, args[:len(args) - len(kwnames)], span, kw)
         self.stats["calls"] += 1
         return self.run(comp, args)
 
@@ -129,11 +135,12 @@ class JIT:
             return False
 
     def compile(self, method: Any, env: dict, args: list, entry: Entry,
-                span: Span | None) -> Compiled | None:
+                span: Span | None, kwnames: tuple = ()) -> Compiled | None:
         from .runtime import get_runtime
         t0 = time.perf_counter()
         try:
-            text, st, skel, leaves, n_err = self.stage(method, env, args, entry)
+            text, st, skel, leaves, n_err = self.stage(method, env, args, entry,
+                                                       kwnames=kwnames)
         except NotCompilable as e:
             entry.reason = e.reason
             self.stats["interpreted"] += 1
@@ -157,7 +164,7 @@ class JIT:
                         gkeys, t1 - t0, t2 - t1)
 
     def stage(self, method: Any, env: dict, args: list, entry: Entry | None = None,
-              spec: frozenset = frozenset()) -> tuple:
+              spec: frozenset = frozenset(), kwnames: tuple = ()) -> tuple:
         """Stage a call into StableHLO text (specialising on integers as needed)."""
         if entry is not None:
             spec = entry.spec
@@ -165,7 +172,9 @@ class JIT:
             st = Stager(self.interp, spec)
             try:
                 syms = [st.input(a, (i,)) for i, a in enumerate(args)]
-                res = st.invoke_method(method, env, syms, None)
+                n = len(syms) - len(kwnames)
+                kw = dict(zip(kwnames, syms[n:])) if kwnames else None
+                res = st.invoke_method(method, env, syms[:n], kw)
             except NeedConst as e:
                 if not e.origins or e.origins <= spec or any(o[0] == "global" for o in e.origins):
                     raise NotCompilable(e.reason, e.span)

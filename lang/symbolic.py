@@ -342,6 +342,27 @@ def _lift_nothing(versions: list) -> list:
             else Maybe(False, v) for v in versions]
 
 
+def conform(v: Any, skel: Any) -> Any:
+    """v lifted to the run-time unions (`Maybe`) that skeleton `skel` has."""
+    if isinstance(skel, tuple) and skel[0] == "maybe" and not isinstance(v, Maybe):
+        if v is None:
+            return Maybe(True, _zeros_of(skel[2]))
+        return Maybe(False, conform(v, skel[2]))
+    if isinstance(skel, tuple) and skel[0] == "tuple" and type(v) is tuple and \
+            len(v) == len(skel[1]):
+        return tuple(conform(x, s) for x, s in zip(v, skel[1]))
+    return v
+
+
+def _zeros_of(skel: Any) -> Any:
+    """A value of skeleton `skel` with zero leaves (the unused side of a `Maybe`)."""
+    ls: list = []
+    _leaf_skels(skel, ls)
+    zs = [np.zeros(s.shape, dtype_of(_array_eltype(s.arr_type))) if s.shape is not None
+          else make_scalar(0, np.dtype(dtype_of(s.arr_type))) for s in ls]
+    return unflatten(skel, iter(zs))
+
+
 def _array_eltype(t: Any) -> Any:
     body, _ = T.unwrap(t)
     return body.params[0]

@@ -644,7 +644,12 @@ _lower_binary("xor", "stablehlo.xor", _logic_dtype)
 @lowering("div")
 def div_lower(ctx: Any, x: Any, y: Any) -> Any:
     dx, dy = H.numeric_args(ctx, "div", (x, y))
-    return H.elementwise(ctx, "stablehlo.divide", (x, y), _div_dtype(dx, dy))
+    dt = _div_dtype(dx, dy)
+    if not H.is_dyn(y):
+        # XLA would turn `x / c` into `x * (1/c)`, which rounds differently: hide c
+        c = ctx.dyn(y, dt)
+        y = ctx.op("stablehlo.optimization_barrier", [c], c.arr_type, c.dtype, c.shape)
+    return H.elementwise(ctx, "stablehlo.divide", (x, y), dt)
 
 
 @lowering("neg")
