@@ -258,6 +258,9 @@ class ControlFlow:
                     if k in out.paths:
                         a, carry = out.paths[k]
                         vals.append((a, pack_carry(carry)))
+                    elif k in self.defaults and not out.dead:
+                        a, carry = self.defaults[k]
+                        vals.append((a, pack_carry(carry)))
                     else:
                         vals.append(None)
                 vals.append(err)
@@ -408,6 +411,14 @@ class ControlFlow:
         return spans
 
     def run_loop(self, fr: FrameState, h: int, entry: tuple) -> Outcome:
+        saved = self.defaults
+        self.defaults = {}          # the enclosing loop's defaults are not this loop's
+        try:
+            return self._run_loop(fr, h, entry)
+        finally:
+            self.defaults = saved
+
+    def _run_loop(self, fr: FrameState, h: int, entry: tuple) -> Outcome:
         region = fr.cfg.region(h)
         if not any(s == EXIT for b in region.blocks for s in region.succs[b]
                    if any(t != h for t in fr.cfg.succs[b]) or not fr.cfg.succs[b]):
@@ -540,8 +551,32 @@ class ControlFlow:
                 leaves.append(Dyn(self.em.fresh("p"), dec[3], dec[1], dec[2]))
         return unflatten(skel, iter(leaves))
 
+    def _header_exits(self, fr: FrameState, h: int, keys: list) -> dict:
+        """Exits taken only from the header, whose values are all header parameters or
+        values from before the loop: they need no slots of their own in the loop state
+        (carrying an array twice would make XLA copy it every iteration).  Maps each such
+        key to its (argument registers, carried registers)."""
+        out = {}
+        body = fr.cfg.loops[h].blocks
+        params = fr.ir.blocks[h].params
+        for k in keys:
+            if k[0] != "exit":
+                continue
+            b = k[1]
+            if [p for p in fr.cfg.preds.get(b, []) if p in body] != [h]:
+                continue
+            t = fr.ir.blocks[h].term
+            targs = next(ta for tg, ta in zip(t.targets, t.target_args) if tg == b)
+            carried = fr.cfg.carry_out(h, b)
+            if all(r in params or fr.cfg.def_block.get(r) not in body
+                   for r in list(targs) + carried):
+                out[k] = (tuple(targs), carried)
+        return out
+
     def _emit_while(self, fr, h, entry, region, abstract, exits, exit_skels) -> Outcome:
-        exit_keys = [k for k, _ in exits]
+        from_header = self._header_exits(fr, h, [k for k, _ in exits])
+        all_exit_keys = [k for k, _ in exits]
+        exit_keys = [k for k in all_exit_keys if k not in from_header]
         # the loop state: selector, the header's run-time leaves, each exit's leaves
         state_types: list[tuple[np.dtype, tuple, Any]] = [(np.dtype(np.int64), (), T.BUILTIN_TYPES["Int64"])]
         for sk, decs in abstract:
@@ -600,13 +635,20 @@ class ControlFlow:
             old_exit_leaves = {k: [Dyn(next(it)[0], at, dt, sh) for dt, sh, at in exit_leaf_types[k]]
                                for k in exit_keys}
             self.err = state[-1]
-            out = self.exec_from(fr, h, tuple(state[:-1]), region, None)
+            saved_defaults = self.defaults
+            # a path that leaves the loop keeps the state as it was (so the state after
+            # the loop is the state of the last iteration's start)
+            self.defaults = {**self.defaults, ("back",): (tuple(state[:-1]), {})}
+            try:
+                out = self.exec_from(fr, h, tuple(state[:-1]), region, None)
+            finally:
+                self.defaults = saved_defaults
             keys = list(out.paths)
             for k in keys:
-                if k != ("back",) and k not in exit_keys:
+                if k != ("back",) and k not in all_exit_keys:
                     raise Unstable("a loop exit found late", self.span)
             # new selector
-            order = [("back",)] + exit_keys
+            order = [("back",)] + all_exit_keys
             if out.dead:
                 new_sel: Any = 0
             elif len(keys) == 1:
@@ -658,11 +700,20 @@ class ControlFlow:
             final_state.append(unflatten(sk, iter(leaves)))
         self.err = final_state[-1]
         result = Outcome()
-        for k in exit_keys:
+        params = fr.ir.blocks[h].params
+        for k in all_exit_keys:
+            if k in from_header:
+                targs, carried = from_header[k]
+
+                def value(r: int) -> Any:
+                    return final_state[params.index(r)] if r in params else fr.vals[r]
+                result.paths[k] = (tuple(value(r) for r in targs),
+                                   {r: value(r) for r in carried})
+                continue
             leaves = [Dyn(next(it2), at, dt, sh) for dt, sh, at in exit_leaf_types[k]]
             a, carry = unflatten(exit_skels[k], iter(leaves))
             result.paths[k] = (a, unpack_carry(carry))
-        if len(exit_keys) > 1:
+        if len(all_exit_keys) > 1:
             one = self.const(1, np.int64)
             result.sel = self.op("stablehlo.subtract", [sel_out, one], sel_out.arr_type, np.int64, ())
         return result

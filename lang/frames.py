@@ -287,9 +287,12 @@ def _make_step(interp: Any, ir: IRFunction, inst: Any, internal: dict, prims: di
                 raise error_class("ErrorException")(f"invalid redefinition of constant {attr}",
                                                     span)
             v = regs[a0]
-            if interp.jit is not None and not (_runtime_input(v) and
-                                               _runtime_input(g.get(attr, None))):
-                interp.invalidate()      # compiled code may have this global built in
+            if interp.jit is not None:
+                old = g.get(attr, _MISSING)
+                if old is _MISSING:      # a new global: calls that lacked it may compile
+                    interp.jit.forget_failures()
+                elif not (_runtime_input(v) and _runtime_input(old)):
+                    interp.invalidate()  # compiled code may have this global built in
             g[attr] = v
     elif op == "call":
         flags, kwnames = attr

@@ -90,6 +90,11 @@ class JIT:
         self.stats = {"compiled": 0, "calls": 0, "interpreted": 0, "compile_seconds": 0.0}
         self.busy = False
 
+    def forget_failures(self) -> None:
+        """A new global exists: calls that could not compile may now."""
+        for k in [k for k, e in self.entries.items() if e.reason is not None]:
+            del self.entries[k]
+
     def invalidate(self) -> None:
         """A definition changed: every executable may depend on the old one."""
         self.world += 1

@@ -76,6 +76,7 @@ class Stager(ControlFlow):
         self.unrolling: set[tuple[int, int]] = set()
         self.batch: tuple[int, ...] | None = None    # elementwise tracing: the batch shape
         self.mask: Dyn | None = None      # elements whose path is being traced (batched)
+        self.defaults: dict = {}          # what a path that does not go to a key hands it
         self.internal = _internal_prims(interp)
 
     # ------------------------------------------------------------------ failures
