@@ -487,6 +487,9 @@ class ControlFlow:
             if back is None:
                 # never loops back with these values: run the body once, unrolled
                 return self.exec_from(fr, h, entry, region, None)
+            if not exits:
+                # only an error can end it: leave it to the interpreter, which Ctrl-C stops
+                self.fail("a loop that never ends")
             # `nothing` on entry and a value after an iteration (or the reverse): the
             # variable is a run-time union; lift the entry and trace again
             lifted = False

@@ -11,7 +11,11 @@ from lang.session import Session
 
 @pytest.fixture(scope="module")
 def session() -> Session:
-    return Session()
+    """An interpreting session: these tests watch the interpreter's in-place updates
+    (compiled code updates in place through XLA's dynamic_update_slice)."""
+    s = Session()
+    s.interp.jit_on = False
+    return s
 
 
 @pytest.fixture
