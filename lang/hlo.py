@@ -38,7 +38,10 @@ def literal(value: object, dtype: np.dtype) -> str:
             # exact bit pattern for NaN and infinities
             bits = np.array(v, dtype=dtype).view(f"u{dtype.itemsize}")
             return f"0x{int(bits):0{dtype.itemsize * 2}X}"
-        return repr(float(np.array(v, dtype=dtype)))
+        text = repr(float(np.array(v, dtype=dtype)))
+        if "e" in text and "." not in text:          # MLIR wants `1.0e-10`, not `1e-10`
+            text = text.replace("e", ".0e")
+        return text
     return str(int(value))
 
 

@@ -159,8 +159,14 @@ class Stager(ControlFlow):
         dtype = np.dtype(dtype)
         text = hlo.literal(value, dtype)
         at = scalar_type(dtype) if not shape or self.batch is not None else array_type(dtype, len(shape))
-        return self.op("stablehlo.constant", [], at, dtype, shape,
-                       f"value = dense<{text}> : {hlo.tensor(dtype, shape)}")
+        c = self.op("stablehlo.constant", [], at, dtype, shape,
+                    f"value = dense<{text}> : {hlo.tensor(dtype, shape)}")
+        if dtype.kind == "f" and value not in (0.0, 1.0) and not shape:
+            # XLA's simplifier reassociates float arithmetic with constants
+            # (`(x + c) - c` becomes x, `x / c` becomes `x * (1/c)`), which changes
+            # results: the barrier keeps the constant opaque, as the interpreter sees it
+            c = self.op("stablehlo.optimization_barrier", [c], at, dtype, shape)
+        return c
 
     def dyn(self, v: Any, dtype: Any = None, shape: tuple | None = None) -> Dyn:
         """v (a number or a Dyn) as a Dyn of the given element type and shape."""

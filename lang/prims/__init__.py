@@ -77,6 +77,6 @@ def load_all() -> dict[str, Primitive]:
     """Import every family module so that the registry is complete."""
     from . import (scalar, math_functions, array, mapreduce, indexing, misc,  # noqa: F401
                    strings, ranges, random_numbers)
-    from . import misc_lowering, mapreduce_lowering  # noqa: F401  (apart for size)
+    from . import misc_lowering, mapreduce_lowering, math_lowering  # noqa: F401  (size)
     from . import array_lowering, indexing_lowering  # noqa: F401  (array.py, indexing.py)
     return PRIMITIVES

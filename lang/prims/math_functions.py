@@ -203,19 +203,20 @@ def _float_max(x: float, y: float) -> float:
 
 
 def _np_min(x: Any, y: Any) -> Any:
-    # np.minimum propagates NaN; the where picks -0.0 over 0.0 as Julia does
+    # np.minimum propagates NaN; of equal values (0.0 and -0.0) pick as `_float_min` does
+    # (numpy's SIMD loops return either operand for them)
     m = np.minimum(x, y)
     if value_dtype(m) is not None and value_dtype(m).kind == "f":
-        m = np.where((x == y) & np.signbit(x), x, m) if np.ndim(m) else \
-            (x if (x == y and np.signbit(x)) else m)
+        m = np.where(x == y, np.where(np.signbit(x), x, y), m) if np.ndim(m) else \
+            ((x if np.signbit(x) else y) if x == y else m)
     return m
 
 
 def _np_max(x: Any, y: Any) -> Any:
     m = np.maximum(x, y)
     if value_dtype(m) is not None and value_dtype(m).kind == "f":
-        m = np.where((x == y) & np.signbit(x), y, m) if np.ndim(m) else \
-            (y if (x == y and np.signbit(x)) else m)
+        m = np.where(x == y, np.where(np.signbit(x), y, x), m) if np.ndim(m) else \
+            ((y if np.signbit(x) else x) if x == y else m)
     return m
 
 
@@ -281,7 +282,7 @@ def nextfloat(x: Any, n: Any) -> Any:
         raise no_method_for_values("nextfloat", x, n)
     toward = ax.dtype.type(np.inf if n >= 0 else -np.inf)
     for _ in range(abs(int(n))):
-        ax = np.nextafter(ax, toward)
+        ax = _quiet(np.nextafter, ax, toward)
     return from_numpy_like(ax, x)
 
 

@@ -253,3 +253,231 @@ def range_collect_shape(r: AbstractValue) -> AbstractValue:
     v = known(r)
     n = None if v is NO_CONST else range_length(v)
     return AbstractValue(types.apply_type(types.Array, (elt, 1)), None if n is None else (n,))
+
+
+# ---------------------------------------------------------------- StableHLO lowerings
+# An integer range may hold run-time endpoints (`1:n`): its fields are then Int64 `Dyn`s,
+# and length, indexing and iteration are integer arithmetic on them.  A float range is
+# computed on the rational numbers its endpoints stand for, which only the reference
+# evaluation can do: its endpoints must be compile-time constants (`0:0.1:1` in the code,
+# or integers the call is specialised on); indexing a constant float range at a run-time
+# index is exact integer arithmetic followed by one correctly rounded division.
+from . import lowering  # noqa: E402
+from . import hlo_rules as H  # noqa: E402
+
+_I64 = np.dtype(np.int64)
+_F64 = np.dtype(np.float64)
+
+
+def _scalar_int(ctx: Any, name: str, v: Any) -> Any:
+    """An integer endpoint as an Int64 scalar Dyn (or a Python int when constant)."""
+    if not H.is_dyn(v):
+        return int(v)
+    if v.shape:
+        ctx.fail(f"`{name}` on values of an elementwise map")
+    return ctx.dyn(v, _I64) if v.dtype != _I64 else v
+
+
+def _iop(ctx: Any, opname: str, a: Any, b: Any) -> Any:
+    """An Int64 operation on Dyns and Python ints (folded when both are ints)."""
+    if not H.is_dyn(a) and not H.is_dyn(b):
+        a, b = int(a), int(b)
+        return {"stablehlo.add": a + b, "stablehlo.subtract": a - b,
+                "stablehlo.multiply": a * b, "stablehlo.maximum": max(a, b)}[opname]
+    from ..staging import scalar_type
+    return ctx.op(opname, [ctx.dyn(a, _I64), ctx.dyn(b, _I64)], scalar_type(_I64), _I64, ())
+
+
+def _icmp(ctx: Any, a: Any, direction: str, b: Any) -> Any:
+    return ctx.compare(ctx.dyn(a, _I64), ctx.dyn(b, _I64), direction)
+
+
+def _iselect(ctx: Any, c: Any, a: Any, b: Any) -> Any:
+    if not H.is_dyn(c):
+        return a if c else b
+    return ctx.select(c, ctx.dyn(a, _I64), ctx.dyn(b, _I64))
+
+
+def _floordiv(ctx: Any, a: Any, b: Any) -> Any:
+    """Python's a // b on Int64 (b != 0 where it is used)."""
+    if not H.is_dyn(a) and not H.is_dyn(b):
+        return int(a) // int(b) if int(b) != 0 else 0
+    from ..staging import scalar_type
+    q = ctx.op("stablehlo.divide", [ctx.dyn(a, _I64), ctx.dyn(b, _I64)], scalar_type(_I64),
+               _I64, ())
+    r = _iop(ctx, "stablehlo.subtract", a, _iop(ctx, "stablehlo.multiply", q, b))
+    # truncation rounds toward zero: step down when the remainder's sign differs from b's
+    off = ctx.logical("and", _icmp(ctx, r, "NE", 0),
+                      ctx.compare(_icmp(ctx, r, "LT", 0), _icmp(ctx, b, "LT", 0), "NE"))
+    return _iselect(ctx, off, _iop(ctx, "stablehlo.subtract", q, 1), q)
+
+
+def _field_kinds(r: Any) -> list[np.dtype | None]:
+    vals = (r.start, r.stop) if isinstance(r, UnitRange) else (r.start, r.step, r.stop)
+    return [H.leaf_dtype(v) for v in vals]
+
+
+def _is_float_symbolic(r: Any) -> bool:
+    return any(d is None or d.kind not in "iu" for d in _field_kinds(r))
+
+
+@lowering("unitrange")
+def unitrange_lower(ctx: Any, a: Any, b: Any) -> Any:
+    da, db = H.leaf_dtype(a), H.leaf_dtype(b)
+    if da is None or db is None or da.kind not in "iu" or db.kind not in "iu":
+        raise H.ctx_static(source.ArgumentError("unitrange needs integer endpoints"))
+    ia, ib = _scalar_int(ctx, "unitrange", a), _scalar_int(ctx, "unitrange", b)
+    return UnitRange(ia, _iop(ctx, "stablehlo.maximum", ib, _iop(ctx, "stablehlo.subtract",
+                                                                  ia, 1)))
+
+
+@lowering("steprange")
+def steprange_lower(ctx: Any, a: Any, s: Any, b: Any) -> Any:
+    dts = [H.leaf_dtype(v) for v in (a, s, b)]
+    if any(d is None or d.kind not in "iu" for d in dts):
+        # a float range: its elements come from the rational numbers its endpoints stand for
+        for v in (a, s, b):
+            ctx.need_const(v, "an endpoint of a float range")
+        return steprange(a, s, b)
+    ia, is_, ib = (_scalar_int(ctx, "steprange", v) for v in (a, s, b))
+    zero = _icmp(ctx, is_, "EQ", 0) if H.is_dyn(is_) else is_ == 0
+    H.check_args(ctx, zero, steprange, (a, s, b))
+    if not H.is_dyn(zero) and zero:
+        return steprange(a, s, b)       # raises: (not reached)
+    safe_step = _iselect(ctx, zero, 1, is_) if H.is_dyn(zero) else is_
+    n = _iop(ctx, "stablehlo.add", _floordiv(ctx, _iop(ctx, "stablehlo.subtract", ib, ia),
+                                             safe_step), 1)
+    n = _iop(ctx, "stablehlo.maximum", n, 0)
+    last = _iop(ctx, "stablehlo.add", ia,
+                _iop(ctx, "stablehlo.multiply", _iop(ctx, "stablehlo.subtract", n, 1), is_))
+    empty = _iop(ctx, "stablehlo.subtract", ia, is_)
+    pos = _icmp(ctx, n, "GT", 0) if H.is_dyn(n) else n > 0
+    return StepRange(ia, is_, _iselect(ctx, pos, last, empty))
+
+
+@lowering("linrange")
+def linrange_lower(ctx: Any, a: Any, b: Any, n: Any) -> Any:
+    for v in (a, b, n):
+        ctx.need_const(v, "an argument of range(a, b; length)")
+    return linrange(a, b, n)
+
+
+def _length_sym(ctx: Any, r: Any) -> Any:
+    """range_length on a range with run-time integer fields."""
+    if not isinstance(r, (UnitRange, StepRange)):
+        ctx.fail(f"`length` of a {type(r).__name__}")
+    if _is_float_symbolic(r):
+        ctx.fail("a float range with run-time endpoints")
+    start = _scalar_int(ctx, "range_length", r.start)
+    stop = _scalar_int(ctx, "range_length", r.stop)
+    if isinstance(r, UnitRange):
+        return _iop(ctx, "stablehlo.maximum",
+                    _iop(ctx, "stablehlo.add", _iop(ctx, "stablehlo.subtract", stop, start), 1), 0)
+    step = _scalar_int(ctx, "range_length", r.step)
+    zero = _icmp(ctx, step, "EQ", 0) if H.is_dyn(step) else step == 0
+    if not H.is_dyn(zero) and zero:
+        return 0
+    safe = _iselect(ctx, zero, 1, step)
+    n = _iop(ctx, "stablehlo.maximum", _iop(ctx, "stablehlo.add", _floordiv(
+        ctx, _iop(ctx, "stablehlo.subtract", stop, start), safe), 1), 0)
+    return _iselect(ctx, zero, 0, n)
+
+
+@lowering("range_length")
+def range_length_lower(ctx: Any, r: Any) -> Any:
+    return _length_sym(ctx, r)
+
+
+def _fields(r: Any) -> tuple:
+    return (r.start, r.stop) if isinstance(r, UnitRange) else (r.start, r.step, r.stop)
+
+
+def _bounds_check(ctx: Any, r: Any, i: Any, n: Any) -> None:
+    """BoundsError (the reference evaluation's, on the run-time values) unless 1 <= i <= n."""
+    bad_lo = _icmp(ctx, i, "LT", 1) if H.is_dyn(i) else int(i) < 1
+    bad_hi = _icmp(ctx, i, "GT", n) if H.is_dyn(i) or H.is_dyn(n) else int(i) > int(n)
+    if H.is_dyn(bad_lo) or H.is_dyn(bad_hi):
+        bad = ctx.logical("or", ctx.dyn(bad_lo, np.bool_), ctx.dyn(bad_hi, np.bool_))
+    else:
+        bad = bad_lo or bad_hi
+    parts = _fields(r) + (i,)
+    dyn_at = [k for k, v in enumerate(parts) if H.is_dyn(v)]
+    details = tuple(ctx.dyn(parts[k], _I64) for k in dyn_at)
+    kind = type(r)
+
+    def make(vals: tuple) -> source.ArrError:
+        got = list(parts)
+        for k, v in zip(dyn_at, vals):
+            got[k] = int(v)
+        rr = kind(*got[:-1])
+        try:
+            range_getindex(rr, got[-1])
+        except source.ArrError as e:
+            return e
+        return bounds_error(rr, (got[-1],))
+    ctx.check(bad, make, details)
+
+
+def _exact_element(ctx: Any, r: Any, k0: Any, n: int) -> Any:
+    """Element k0 + 1 (k0: Int64 Dyn, 0-based, known in range) of a constant float range,
+    rounded once from its exact rational value."""
+    a, s, _ = _range_parts(r)
+    den = math.lcm(a.denominator, s.denominator)
+    alpha, beta = int(a * den), int(s * den)
+    big = max(abs(alpha), abs(alpha + (max(n, 1) - 1) * beta))
+    if big >= 2 ** 53 or den >= 2 ** 53:
+        ctx.fail("indexing a float range whose elements need more than 53 bits")
+    num = _iop(ctx, "stablehlo.add", alpha, _iop(ctx, "stablehlo.multiply", k0, beta))
+    from ..staging import scalar_type
+    v = ctx.op("stablehlo.convert", [ctx.dyn(num, _I64)], scalar_type(_F64), _F64, ())
+    if den != 1:
+        # (the divisor behind a barrier: XLA turns a division by a constant into a
+        # multiplication by its reciprocal, which is not correctly rounded)
+        d = ctx.op("stablehlo.optimization_barrier", [ctx.const(float(den), _F64)],
+                   scalar_type(_F64), _F64, ())
+        v = ctx.op("stablehlo.divide", [v, d], scalar_type(_F64), _F64, ())
+    dt = _range_eltype(r)
+    return v if dt == _F64 else ctx.convert(v, dt)
+
+
+@lowering("range_getindex")
+def range_getindex_lower(ctx: Any, r: Any, i: Any) -> Any:
+    if not isinstance(r, (UnitRange, StepRange)):
+        ctx.fail(f"indexing a {type(r).__name__} as a range")
+    di = H.leaf_dtype(i)
+    if di is None or di.kind not in "iu":
+        ctx.fail("a range index that is not an integer")
+    k = _scalar_int(ctx, "range_getindex", i)
+    if _is_float_symbolic(r):
+        if _any_dyn(r):
+            ctx.fail("a float range with run-time endpoints")
+        n = range_length(r)
+        _bounds_check(ctx, r, k, n)
+        return _exact_element(ctx, r, _iop(ctx, "stablehlo.subtract", k, 1), n)
+    n = _length_sym(ctx, r)
+    _bounds_check(ctx, r, k, n)
+    start = _scalar_int(ctx, "range_getindex", r.start)
+    step = 1 if isinstance(r, UnitRange) else _scalar_int(ctx, "range_getindex", r.step)
+    return _iop(ctx, "stablehlo.add", start,
+                _iop(ctx, "stablehlo.multiply", _iop(ctx, "stablehlo.subtract", k, 1), step))
+
+
+def _any_dyn(r: Any) -> bool:
+    return any(H.is_dyn(v) for v in _fields(r))
+
+
+@lowering("range_collect")
+def range_collect_lower(ctx: Any, r: Any) -> Any:
+    if not isinstance(r, (UnitRange, StepRange)):
+        ctx.fail(f"`collect` of a {type(r).__name__} as a range")
+    n = ctx.need_const(_length_sym(ctx, r), "the length of a collected range")
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    from ..staging import array_type
+    start = _scalar_int(ctx, "range_collect", r.start)
+    step = 1 if isinstance(r, UnitRange) else _scalar_int(ctx, "range_collect", r.step)
+    at = array_type(_I64, 1)
+    iota = ctx.op("stablehlo.iota", [], at, _I64, (n,), "iota_dimension = 0 : i64")
+    if not (not H.is_dyn(step) and step == 1):
+        iota = ctx.op("stablehlo.multiply", [iota, ctx.dyn(step, _I64, (n,))], at, _I64, (n,))
+    return ctx.op("stablehlo.add", [iota, ctx.dyn(start, _I64, (n,))], at, _I64, (n,))
