@@ -25,8 +25,8 @@ from .cfg import EXIT
 from .lattice import _same_const
 from .prims.numeric import dtype_of
 from .source import NO_SOURCE, NO_SPAN, Span
-from .symbolic import (_array_eltype, conform, Dyn, Maybe, FrameState, NeedConst, NotCompilable, Outcome, Unstable, DEAD,
-                       _is_for_loop, _leaf_dtype, _leaf_skels, _lift_values, _same_abstract,
+from .symbolic import (DEAD, Dyn, FrameState, Maybe, NeedConst, Outcome, Unstable,
+                       _array_eltype, conform, _is_for_loop, _leaf_dtype, _leaf_skels, _lift_values, _same_abstract,
                        _skel_and_leaves, _widen, describe, flatten, pack_carry, skel_equal,
                        unflatten, unpack_carry)
 
@@ -388,7 +388,8 @@ class ControlFlow:
         if describe(x) == describe(y):
             # same type, different constants (strings, functions): the interpreter's
             # job, but not a type instability
-            raise NotCompilable(f"{what} is a {describe(x)} chosen at run time", self.span)
+            raise Unstable(f"{what} is a {describe(x)} chosen at run time", self.span,
+                           quiet=True)
         spans = self._incoming_spans(fr, block, k) if fr is not None and block is not None \
             else []
         if len(spans) >= 2:
@@ -487,9 +488,6 @@ class ControlFlow:
             if back is None:
                 # never loops back with these values: run the body once, unrolled
                 return self.exec_from(fr, h, entry, region, None)
-            if not exits:
-                # only an error can end it: leave it to the interpreter, which Ctrl-C stops
-                self.fail("a loop that never ends")
             # `nothing` on entry and a value after an iteration (or the reverse): the
             # variable is a run-time union; lift the entry and trace again
             lifted = False
@@ -513,6 +511,9 @@ class ControlFlow:
             abstract = new
         else:
             raise Unstable("a loop whose variables keep changing", self.span)
+        if not exits:
+            # only an error can end it: leave it to the interpreter, which Ctrl-C stops
+            self.fail("a loop that never ends")
         return self._emit_while(fr, h, entry, region, abstract, exits, exit_skels)
 
     def _loop_instability(self, fr: FrameState, h: int, k: int, name: str | None,

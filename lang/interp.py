@@ -110,6 +110,9 @@ class Interpreter:
         self.deadline: float | None = None     # time.monotonic() limit, for fuzzing
         self.jit: Any = None                   # jit.JIT, made on the first compilable call
         self.jit_on = os.environ.get("ARR_JIT", "1") != "0"
+        # ARR_JIT=all: compile every call that interpreted code makes with concrete
+        # arguments, even trivial ones (the test corpus checks compiled semantics so)
+        self.jit_all = os.environ.get("ARR_JIT") == "all"
         for name, t in T.BUILTIN_TYPES.items():
             self.globals[name] = t
         self.globals.update({
@@ -168,10 +171,10 @@ class Interpreter:
             return impl.fn(env, *(args[1:] if impl.drop_first else args))
         if impl.drop_first:
             args = args[1:]
-        if impl.direct is not None and not kw:
+        if impl.direct is not None and not kw and not self.jit_all:
             return impl.direct(*args)
         jit = impl.jit
-        if jit and self.jit_on and (jit == 1 or _has_array(args)):
+        if jit and self.jit_on and (jit == 1 or self.jit_all or _has_array(args)):
             r = self.jit_call(method, env, args, span, kw)
             if r is not _NOPE:
                 return r
@@ -264,9 +267,9 @@ class Interpreter:
                           bool(fdef.kwparams))
         if not vararg and not fdef.kwparams:
             impl.direct = intrinsic_wrapper(self, d.ir, nparams)
-        # the stdlib's own helpers (`_name`) are compiled as part of their callers only
-        impl.jit = 0 if impl.direct is not None else \
-            (0 if (fdef.name or "").startswith("_") else 2) if is_library(span) else 1
+        # the stdlib's own helpers (`_name`) are compiled as part of their callers only;
+        # a body that is one intrinsic is only worth compiling under ARR_JIT=all
+        impl.jit = (0 if (fdef.name or "").startswith("_") else 2) if is_library(span) else 1
         self.invalidate()
         if fdef.name is None:
             receiver = _constructor_receiver(sig)

@@ -31,8 +31,9 @@ import numpy as np
 from . import types as T
 from .prims.numeric import make_scalar
 from .source import ArrError, Span, is_library
-from .staging import (DEAD, NeedConst, NotCompilable, StaticError, Stager, Unstable,
+from .staging import (DEAD, NeedConst, NotCompilable, Stager, Unstable,
                       flatten, unflatten, Dyn, ERR_DETAILS, Maybe)
+from .symbolic import Leaf
 from .values import NamedTupleValue, StepRange, StructValue, UnitRange
 
 NOPE: Any = object()           # "not compiled: run it in the interpreter"
@@ -71,6 +72,16 @@ class Compiled:
     globals_keys: dict = field(default_factory=dict)   # global name -> _arg_key at staging
     stage_seconds: float = 0.0
     compile_seconds: float = 0.0
+    plain: list[int] | None = None       # inputs are whole arguments: their indices
+    single: Any = None                   # the result is one run-time scalar: its converter
+
+    def __post_init__(self) -> None:
+        if all(len(o) == 1 and o[0] != "global" for o in self.inputs):
+            self.plain = [o[0] for o in self.inputs]
+        if isinstance(self.result_skel, Leaf) and len(self.result_leaves) == 1 and \
+                self.result_leaves[0][0] == "out" and not self.result_leaves[0][2]:
+            self.single = _SCALAR_OUT.get(np.dtype(self.result_leaves[0][1]).char) or \
+                (lambda x, dt=self.result_leaves[0][1]: make_scalar(x, dt))
 
 
 @dataclass
@@ -110,7 +121,7 @@ class JIT:
             kwnames = tuple(kw)
             args = list(args) + list(kw.values())
         try:
-            key = (id(method), kwnames, tuple(_arg_key(a) for a in args))
+            key = (id(method), kwnames, tuple(map(_arg_key, args)))
         except _Unkeyable:
             return NOPE
         entry = self.entries.get(key)
@@ -152,7 +163,7 @@ class JIT:
             if LOG:
                 where = f" at {e.span.location()}" if e.span is not None else ""
                 sys.stderr.write(f"jit: {_sig(method, args)} interpreted: {e.reason}{where}\n")
-            if isinstance(e, Unstable) and not isinstance(e, StaticError):
+            if isinstance(e, Unstable) and not e.quiet:
                 self.warn(method, e)
             return None
         t1 = time.perf_counter()
@@ -222,18 +233,11 @@ class JIT:
 
     # ------------------------------------------------------------------ running
     def run(self, comp: Compiled, args: list) -> Any:
-        g = self.interp.globals
-        vals = []
-        for o in comp.inputs:
-            if o[0] == "global":
-                v = g[o[1]]
-                for k in o[2:]:
-                    v = _child(v, k)
-            else:
-                v = args[o[0]]
-                for k in o[1:]:
-                    v = _child(v, k)
-            vals.append(_to_device_value(v))
+        if comp.plain is not None:               # every input is a whole argument
+            vals = [_to_device_value(args[i]) for i in comp.plain]
+        else:
+            vals = [_to_device_value(_input_value(self.interp.globals, args, o))
+                    for o in comp.inputs]
         outs = comp.exe(vals)
         if comp.n_err:
             code = int(outs[-comp.n_err])
@@ -245,6 +249,8 @@ class JIT:
                     e.span = site.span
                 e.stack = list(site.stack)
                 raise e
+        if comp.single is not None:              # one run-time scalar: the common case
+            return comp.single(outs[0][()])
         it = iter(outs)
         leaves = []
         for d in comp.result_leaves:
@@ -256,10 +262,10 @@ class JIT:
                 if d[2]:
                     a = np.asarray(x)
                     if not a.flags.writeable:
-                        a = a.copy()
+                        a = a.copy()            # a view of the device buffer
                     leaves.append(a)
                 else:
-                    leaves.append(make_scalar(np.asarray(x)[()], d[1]))
+                    leaves.append(make_scalar(x[()], d[1]))
         return _settle(unflatten(comp.result_skel, iter(leaves)))
 
     def warn(self, method: Any, e: NotCompilable) -> None:
@@ -338,6 +344,21 @@ def _arg_key(v: Any) -> Any:
     except TypeError:
         raise _Unkeyable
     return ("obj", id(v))
+
+
+_SCALAR_OUT = {"d": float, "l": int, "q": int, "?": bool}
+
+
+def _input_value(g: dict, args: list, o: tuple) -> Any:
+    if o[0] == "global":
+        v = g[o[1]]
+        rest = o[2:]
+    else:
+        v = args[o[0]]
+        rest = o[1:]
+    for k in rest:
+        v = _child(v, k)
+    return v
 
 
 def _child(v: Any, k: int) -> Any:

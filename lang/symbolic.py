@@ -27,7 +27,13 @@ class NotCompilable(Exception):
 
 
 class Unstable(NotCompilable):
-    """A variable changes type across a branch or a loop (section 6)."""
+    """A variable changes type across a branch or a loop (section 6).  `quiet`: its type
+    stays, but it holds different compile-time constants (strings, functions), which is
+    no type instability to warn about; a loop over them may still unroll."""
+
+    def __init__(self, reason: str, span: Span | None = None, quiet: bool = False) -> None:
+        super().__init__(reason, span)
+        self.quiet = quiet
 
 
 class NeedConst(NotCompilable):
@@ -399,8 +405,8 @@ def _widen(sk: Any, decs: list, v: Any, name: str | None, span: Span | None) -> 
         before = describe(unflatten(sk, iter(d[1] if d[0] == "const" else
                                              np.zeros(d[2], d[1]) for d in decs)))
         if before == describe(v):
-            raise NotCompilable(f"variable `{name or '?'}` is a {before} that changes in a "
-                                f"loop", span)
+            raise Unstable(f"variable `{name or '?'}` is a {before} that changes in a loop",
+                           span, quiet=True)
         raise Unstable(f"variable `{name or '?'}` changes type in the loop", span)
     out = []
     for dec, x in zip(decs, leaves):

@@ -11,6 +11,9 @@ A program states what it must do in comments (Crafting Interpreters style):
   stderr starts with `Type:` (for DomainError also `DomainError with ...`).  With `at L:C` the
   report's `at file:L:C` line must name that line and column; `at L` checks the line only.
 * `# expect stderr: TEXT` - stderr contains TEXT.
+* `# interpreted: REASON` - nothing in this program compiles (top-level code only, or
+  functions that need the interpreter); otherwise, in `jit` mode, at least one call must
+  have run as a compiled executable (the JIT reports its counters, `ARR_JIT_STATS=1`).
 A program without `# expect error:` must exit 0.  In every case stdout is exactly the expected
 lines, and stderr never shows a Python traceback.
 
@@ -43,6 +46,8 @@ MODES = {"interp": "0", "jit": "1"}
 EXPECT_OUT = re.compile(r"#\s*expect:(?: (.*))?$")
 EXPECT_ERROR = re.compile(r"#\s*expect error:\s*([A-Za-z_]\w*)(?:\s+at\s+(\d+)(?::(\d+))?)?\s*$")
 EXPECT_STDERR = re.compile(r"#\s*expect stderr: (.*)$")
+INTERPRETED = re.compile(r"#\s*interpreted: (.+)$")
+JIT_STATS = re.compile(r"^jit-stats: compiled=(\d+) calls=(\d+)", re.M)
 ANY_EXPECT = re.compile(r"#\s*expect\b")
 
 # Error names an Arr error report may start with; used to find the report among other stderr
@@ -63,6 +68,7 @@ class Expectations:
     error_line: int | None = None
     error_col: int | None = None
     stderr: list[str] = field(default_factory=list)
+    interpreted: str | None = None
 
 
 def parse_expectations(path: Path) -> Expectations:
@@ -75,6 +81,8 @@ def parse_expectations(path: Path) -> Expectations:
             exp.error_col = int(m.group(3)) if m.group(3) else None
         elif m := EXPECT_STDERR.search(line):
             exp.stderr.append(m.group(1))
+        elif m := INTERPRETED.search(line):
+            exp.interpreted = m.group(1)
         elif m := EXPECT_OUT.search(line):
             exp.stdout.append(m.group(1) or "")
         elif ANY_EXPECT.search(line):
@@ -98,6 +106,7 @@ def run_arr(args: list[str], cwd: Path, jit: str) -> subprocess.CompletedProcess
     env.pop("ARR_DEBUG", None)
     env.pop("ARR_STRICT", None)
     env["ARR_JIT"] = jit
+    env["ARR_JIT_STATS"] = "1"
     env["PYTHONIOENCODING"] = "utf-8"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return subprocess.run(
@@ -173,6 +182,11 @@ def check_program(path: Path, mode: str, proc: subprocess.CompletedProcess[str] 
     for text in exp.stderr:
         if text not in proc.stderr:
             problems.append(f"stderr lacks {text!r}")
+    if mode == "jit" and exp.interpreted is None and exp.error is None:
+        m = JIT_STATS.search(proc.stderr)
+        if m is None or int(m.group(2)) == 0:
+            problems.append("no call ran compiled (mark the program `# interpreted: why` "
+                            "if it must stay interpreted)")
     if problems:
         problems.append(f"--- stderr (exit {proc.returncode}) ---\n{proc.stderr}")
     return problems
