@@ -159,16 +159,33 @@ class ControlFlow:
             raise Unstable("a loop that cannot keep one type per variable exits on run-time "
                            "data", t.span)
         inner = None if j == EXIT else j
+        # a test of a run-time union's flag (`x === nothing`) refines x on each side
+        unions = [(r, v) for r, v in fr.vals.items() if isinstance(v, Maybe) and v.flag is c]
         sides = []
         for k in (0, 1):
             tgt = t.targets[k]
             targs = tuple(fr.vals[x] for x in t.target_args[k])
-            sides.append(self._side_edge(fr, bid, tgt, targs, region, inner))
+            side = self._side_edge(fr, bid, tgt, targs, region, inner)
+            if unions:
+                side = self._refined(fr, unions, k == 0, side)
+            sides.append(side)
         out = self.fork(c, sides)
         if inner is not None and not out.dead:
             (key, (args, _)), = out.paths.items()
             return self.exec_from(fr, inner, args, region, stop)
         return out
+
+    def _refined(self, fr: FrameState, unions: list, is_nothing: bool,
+                 side: Callable[[], Outcome]) -> Callable[[], Outcome]:
+        def traced() -> Outcome:
+            for r, m in unions:
+                fr.vals[r] = None if is_nothing else m.value
+            try:
+                return side()
+            finally:
+                for r, m in unions:
+                    fr.vals[r] = m
+        return traced
 
     def branch_select(self, fr: FrameState, bid: int, c: Dyn, region: Any,
                       stop: int | None) -> Outcome:
@@ -325,7 +342,15 @@ class ControlFlow:
                 dt = _leaf_dtype(vs[0])
                 shape = max((v.shape if isinstance(v, (Dyn, np.ndarray)) else () for v in vs),
                             key=len)
-                dec.append(("dyn", dt, shape))
+                # an integer picked by the branch depends on what the branch tested
+                # (NeedConst follows it back to the arguments it came from)
+                origins = frozenset(pred.origins) if not shape and dt.kind in "iub" else \
+                    frozenset()
+                if origins or (not shape and dt.kind in "iub"):
+                    for v in vs:
+                        if isinstance(v, Dyn):
+                            origins |= v.origins
+                dec.append(("dyn", dt, shape, origins))
                 out_types.append(hlo.tensor(dt, shape))
             decisions.append(dec)
         for s, lines in enumerate(regions):
@@ -357,7 +382,7 @@ class ControlFlow:
                 if dec[0] == "const":
                     leaves.append(dec[1])
                 else:
-                    leaves.append(Dyn(next(it), ls.arr_type, dec[1], dec[2]))
+                    leaves.append(Dyn(next(it), ls.arr_type, dec[1], dec[2], dec[3]))
             results.append(unflatten(skels[i], iter(leaves)))
         return results
 

@@ -162,7 +162,8 @@ class JIT:
             self.stats["interpreted"] += 1
             if LOG:
                 where = f" at {e.span.location()}" if e.span is not None else ""
-                sys.stderr.write(f"jit: {_sig(method, args)} interpreted: {e.reason}{where}\n")
+                reason = e.reason.split("\n", 1)[0]
+                sys.stderr.write(f"jit: {_sig(method, args)} interpreted: {reason}{where}\n")
             if isinstance(e, Unstable) and not e.quiet:
                 self.warn(method, e)
             return None

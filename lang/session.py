@@ -34,6 +34,7 @@ class Session:
         g = self.interp.globals
         g["include"] = Builtin("include", self._include_builtin)
         g["exit"] = Builtin("exit", _exit)
+        g["devices"] = Builtin("devices", _devices)
         from . import types as T
         from .values import obj_array
         g["ARGS"] = obj_array(list(args), T.BUILTIN_TYPES["String"])
@@ -128,6 +129,14 @@ class ArrExit(BaseException):
     def __init__(self, code: int) -> None:
         super().__init__(code)
         self.code = code
+
+
+def _devices() -> Any:
+    """`devices()`: the devices compiled code runs on (`ARR_PLATFORM`, default the CPU)."""
+    from .runtime import devices
+    from .values import obj_array
+    from . import types as T
+    return obj_array(devices(), T.BUILTIN_TYPES["String"])
 
 
 def _exit(code: Any = 0) -> None:

@@ -467,7 +467,13 @@ class Stager(ControlFlow):
             def side() -> Outcome:
                 a = list(args)
                 a[i] = v
-                r = self.call(f, a, kw)
+                try:
+                    r = self.call(f, a, kw)
+                except StaticError as e:
+                    # this case raises (a MethodError on `nothing`, say): only when taken
+                    err = e.error
+                    self.raise_now(lambda details: err, ())
+                    return Outcome()
                 if r is DEAD:
                     return Outcome()
                 return Outcome.single(("join", 0), (r,))

@@ -32,11 +32,11 @@ Tuple(itr) = Tuple(collect(itr))
 
 """`ntuple(f, n)`: the tuple `(f(1), f(2), ..., f(n))`."""
 function ntuple(f, n::Integer)
+    # a `for` over a range: compiled code unrolls it (the tuple grows, its type changes),
+    # specialising on n
     t = ()
-    i = 1
-    while Intrinsics.le(i, n)
+    for i in 1:n
         t = Intrinsics.tuple_concat(t, (f(i),))
-        i = Intrinsics.add(i, 1)
     end
     t
 end

@@ -18,8 +18,8 @@ A program without `# expect error:` must exit 0.  In every case stdout is exactl
 lines, and stderr never shows a Python traceback.
 
 Each program runs as its own process (`python -m lang file.arr`, the `arr` command) in two
-modes, `interp` (ARR_JIT=0) and `jit` (ARR_JIT=1); both must print the expected output, so
-both agree.
+modes, `interp` (ARR_JIT=0) and `jit` (ARR_JIT=all: every call from the top level is
+compiled); both must print the expected output, so both agree.
 
 The selected programs run concurrently, `ARR_TEST_JOBS` at a time (default: the CPU count),
 so the whole suite costs about (programs x modes x startup) / cores.
@@ -139,9 +139,15 @@ def error_report_start(stderr: str, expected: str) -> int | None:
 
 
 def run_program(path: Path, mode: str) -> subprocess.CompletedProcess[str] | str:
-    """The finished process, or a message saying why there is none."""
+    """The finished process, or a message saying why there is none.  In `jit` mode every
+    call the top level makes is compiled (`ARR_JIT=all`), so that the corpus checks the
+    compiled semantics of each operation; a program marked `# interpreted:` runs with the
+    default policy instead."""
+    jit = MODES[mode]
+    if mode == "jit" and parse_expectations(path).interpreted is None:
+        jit = "all"
     try:
-        return run_arr([path.name], path.parent, MODES[mode])
+        return run_arr([path.name], path.parent, jit)
     except subprocess.TimeoutExpired as e:
         return f"timed out after {TIMEOUT_S} s\n--- stdout ---\n{e.stdout}\n--- stderr ---\n{e.stderr}"
 

@@ -623,6 +623,7 @@ def float_bits_shape(target: AbstractValue, x: AbstractValue) -> AbstractValue:
 # whose error is rebuilt by running the reference evaluation on the failing values.
 from . import lowering  # noqa: E402
 from . import hlo_rules as H  # noqa: E402
+from .. import hlo  # noqa: E402
 
 
 def _lower_binary(name: str, opname: str, dtype_rule: Callable[..., np.dtype]) -> None:
@@ -728,7 +729,7 @@ def pow_lower(ctx: Any, x: Any, y: Any) -> Any:
             not_one = H.compare_op(ctx, "NE", (absx, 1), dt)
             bad = H.elementwise(ctx, "stablehlo.and", (neg_exp, not_one), BOOL)
             H.check_args(ctx, bad, pow_, (x, y))
-            return H.elementwise(ctx, "stablehlo.power", (x, y), dt)
+            return _int_pow_lower(ctx, x, y, dt)
         return H.elementwise(ctx, "stablehlo.power", (x, y), dt)
     res = H.elementwise(ctx, "stablehlo.power", (x, y), dt)
     nan_out = H.compare_op(ctx, "NE", (res, res), dt)
@@ -738,6 +739,64 @@ def pow_lower(ctx: Any, x: Any, y: Any) -> Any:
     bad = H.elementwise(ctx, "stablehlo.and", (bad, oky), BOOL)
     H.check_args(ctx, bad, pow_, (x, y))
     return res
+
+
+def _int_pow_lower(ctx: Any, x: Any, y: Any, dt: np.dtype) -> Any:
+    """x^y for integers, wrapping like the reference (XLA's integer `power` does not wrap
+    for large exponents): square-and-multiply over the exponent's bits; a negative
+    exponent (only ±1 get here) gives 1 or x by its parity."""
+    from ..staging import Dyn
+    shape = max(H.leaf_shape(x), H.leaf_shape(y), key=len)
+    at = H.result_type(dt, (x, y), shape)
+    if not H.is_dyn(y):                      # a constant exponent: unrolled now
+        e = int(y)
+        if e < 0:
+            return ctx.dyn(x, dt, shape) if e % 2 else ctx.dyn(1, dt, shape)
+        acc: Any = ctx.dyn(1, dt, shape)
+        b = ctx.dyn(x, dt, shape)
+        while e:
+            if e & 1:
+                acc = ctx.op("stablehlo.multiply", [acc, b], at, dt, shape)
+            e >>= 1
+            if e:
+                b = ctx.op("stablehlo.multiply", [b, b], at, dt, shape)
+        return acc
+    em = ctx.em
+    i64 = np.dtype(np.int64)
+    t, ti = hlo.tensor(dt, shape), hlo.tensor(i64, shape)
+    ts = hlo.tensor(i64, ())
+    init = [ctx.dyn(0, i64), ctx.dyn(1, dt, shape), ctx.dyn(x, dt, shape),
+            ctx.dyn(y, i64, shape)]
+    types_ = [ts, t, t, ti]
+    with em.region() as cond:
+        ps = [(em.fresh("c"), ty) for ty in types_]
+        em.block_header(ps)
+        k = Dyn(ps[0][0], at, i64, ())
+        go = ctx.compare(k, ctx.dyn(64, i64), "LT")
+        em.ret([(go.name, go.htype)])
+    with em.region() as body:
+        ps = [(em.fresh("s"), ty) for ty in types_]
+        em.block_header(ps)
+        k = Dyn(ps[0][0], at, i64, ())
+        acc, b, e = (Dyn(ps[1][0], at, dt, shape), Dyn(ps[2][0], at, dt, shape),
+                     Dyn(ps[3][0], at, i64, shape))
+        one = ctx.dyn(1, i64, shape)
+        bit = ctx.op("stablehlo.and", [e, one], at, i64, shape)
+        odd = ctx.compare(bit, one, "EQ")
+        acc2 = ctx.select(odd, ctx.op("stablehlo.multiply", [acc, b], at, dt, shape), acc)
+        b2 = ctx.op("stablehlo.multiply", [b, b], at, dt, shape)
+        e2 = ctx.op("stablehlo.shift_right_logical", [e, one], at, i64, shape)
+        k2 = ctx.op("stablehlo.add", [k, ctx.dyn(1, i64)], at, i64, ())
+        em.ret([(v.name, v.htype) for v in (k2, acc2, b2, e2)])
+    names = em.op("stablehlo.while", [(v.name, v.htype) for v in init], types_, "",
+                  [cond, body])
+    res = Dyn(names[1], at, dt, shape)
+    yd = ctx.dyn(y, i64, shape)
+    neg = ctx.compare(yd, ctx.dyn(0, i64, shape), "LT")
+    parity = ctx.op("stablehlo.and", [yd, ctx.dyn(1, i64, shape)], at, i64, shape)
+    even = ctx.compare(parity, ctx.dyn(0, i64, shape), "EQ")
+    neg_val = ctx.select(even, ctx.dyn(1, dt, shape), ctx.dyn(x, dt, shape))
+    return ctx.select(neg, neg_val, res)
 
 
 def _lower_shift(name: str, left: bool, impl: Callable) -> None:
