@@ -438,10 +438,13 @@ def matmul_lower(ctx: Any, a: Any, b: Any) -> Any:
     dt = promote_dtype(a.dtype, b.dtype)
     work = np.dtype(np.int64) if dt == np.bool_ else dt
     a, b = convert(ctx, a, work), convert(ctx, b, work)
+    # full float precision: GPUs would otherwise multiply Float32 as TF32; the CPU computes
+    # in full precision anyway, and is slower when asked for HIGHEST
+    precision = "" if _platform() == "cpu" else \
+        (", precision_config = [#stablehlo<precision HIGHEST>, #stablehlo<precision HIGHEST>]")
     r = ctx.op("stablehlo.dot_general", [a, b], arr_type(work, len(shape)), work, shape,
                "dot_dimension_numbers = #stablehlo.dot<lhs_contracting_dimensions = [1], "
-               "rhs_contracting_dimensions = [0]>, precision_config = "
-               "[#stablehlo<precision HIGHEST>, #stablehlo<precision HIGHEST>]")
+               "rhs_contracting_dimensions = [0]>" + precision)
     if dt == np.bool_:
         return compare(ctx, r, ctx.const(np.zeros(shape, np.int64)), "GT")
     return r
@@ -644,3 +647,9 @@ def sortperm_lower(ctx: Any, x: Any, rev: Any) -> Any:
     p = ctx.op("stablehlo.add", [p, ctx.const(np.ones(n, np.int64))], p.arr_type, np.int64,
                (n,))
     return note_range(ctx, p, 1, n)
+
+
+def _platform() -> str:
+    """The platform compiled code runs on (`ARR_PLATFORM`, default cpu)."""
+    import os
+    return os.environ.get("ARR_PLATFORM", "cpu").lower()
