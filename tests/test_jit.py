@@ -206,3 +206,14 @@ def test_disk_cache_survives_a_corrupt_entry(tmp_path: Path) -> None:
     assert stats(third)["xla_compiles"] == 1             # rebuilt
     fourth = run_arr(prog, cache)
     assert stats(fourth)["disk_hits"] == 1               # and the rebuilt entry is good
+
+
+def test_min_max_signed_zero_and_nan_match_the_interpreter() -> None:
+    src = ("function mm(x, y)\n    (max(x, y), min(x, y), max.([x, y], [y, x]))\nend\n")
+    cases = [(-0.0, 0.0), (0.0, -0.0), (float("nan"), 1.0), (1.0, float("nan")), (2.0, 3.0)]
+    s, ref = session(src), session(src, jit=False)
+    for a, b in cases:
+        got = s.eval(f"repr(mm({a!r}, {b!r}))".replace("nan", "NaN"))
+        want = ref.eval(f"repr(mm({a!r}, {b!r}))".replace("nan", "NaN"))
+        assert got == want, (a, b)
+    assert s.interp.jit.stats["compiled"] >= 1
