@@ -13,8 +13,7 @@ shared with the indexing lowerings (`indexing_lowering.py`).
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import numpy as np
 
@@ -44,26 +43,8 @@ def arr_type(dtype: Any, ndim: int) -> Any:
     return _st().array_type(np.dtype(dtype), ndim)
 
 
-def is_batched(v: Any) -> bool:
-    """Whether v holds a batched scalar (a value of an enclosing elementwise map)."""
-    st = _st()
-    leaves: list = []
-    st.flatten(v, leaves)
-    return any(isinstance(x, st.Dyn) and not x.is_array and x.shape for x in leaves)
-
-
-@contextmanager
-def unbatched(ctx: Any, values: tuple) -> Iterator[None]:
-    """Emit whole-array code: refuse batched inputs (the map then runs as a loop over the
-    elements), and turn batching off meanwhile."""
-    if ctx.batch is not None and is_batched(values):
-        ctx.fail("an array operation on the elements of an elementwise map")
-    old = ctx.batch
-    ctx.batch = None
-    try:
-        yield
-    finally:
-        ctx.batch = old
+is_batched = H.is_batched
+unbatched = H.unbatched
 
 
 def array_rule(name: str) -> Callable:

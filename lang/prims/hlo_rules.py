@@ -9,7 +9,8 @@ position, so the same emission serves scalars, arrays and batched scalars.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -174,8 +175,13 @@ def first_where(ctx: Any, bad: Any, x: Any) -> Any:
 
 def reduce_scalar(ctx: Any, x: Any, opname: str, init: Any) -> Any:
     """Reduce all of x with a binary StableHLO op, starting from `init`."""
+    return reduce_axes(ctx, x, opname, init, tuple(range(len(x.shape))))
+
+
+def reduce_axes(ctx: Any, x: Any, opname: str, init: Any, axes: tuple) -> Any:
+    """x reduced with a binary StableHLO op over `axes` (dropped from the shape)."""
     from .. import hlo
-    from ..staging import Dyn, scalar_type
+    from ..staging import Dyn, array_type, scalar_type
     em = ctx.em
     t = hlo.tensor(x.dtype, ())
     i = ctx.const(init, x.dtype)
@@ -184,7 +190,30 @@ def reduce_scalar(ctx: Any, x: Any, opname: str, init: Any) -> Any:
         em.block_header([(a, t), (b, t)])
         r = em.op(opname, [(a, t), (b, t)], [t])
         em.ret([(r[0], t)])
-    dims = hlo.i64_array(tuple(range(len(x.shape))))
-    res = em.op("stablehlo.reduce", [(x.name, x.htype), (i.name, i.htype)], [t],
-                f"dimensions = {dims}", [body])[0]
-    return Dyn(res, scalar_type(x.dtype), x.dtype, ())
+    shape = tuple(d for k, d in enumerate(x.shape) if k not in axes)
+    res = em.op("stablehlo.reduce", [(x.name, x.htype), (i.name, i.htype)],
+                [hlo.tensor(x.dtype, shape)], f"dimensions = {hlo.i64_array(axes)}", [body])[0]
+    at = scalar_type(x.dtype) if not shape else array_type(x.dtype, len(shape))
+    return Dyn(res, at, x.dtype, shape)
+
+
+def is_batched(v: Any) -> bool:
+    """Whether v holds a batched scalar (a value of an enclosing elementwise map)."""
+    from ..staging import Dyn, flatten
+    leaves: list = []
+    flatten(v, leaves)
+    return any(isinstance(x, Dyn) and not x.is_array and x.shape for x in leaves)
+
+
+@contextmanager
+def unbatched(ctx: Any, values: tuple) -> Iterator[None]:
+    """Emit whole-array code: refuse batched inputs (the map then runs as a loop over the
+    elements), and turn batching off meanwhile."""
+    if ctx.batch is not None and is_batched(values):
+        ctx.fail("an array operation on the elements of an elementwise map")
+    old = ctx.batch
+    ctx.batch = None
+    try:
+        yield
+    finally:
+        ctx.batch = old

@@ -42,25 +42,8 @@ def _arr_type(elt: Any, ndim: int) -> Any:
     return T.apply_type(T.BUILTIN_TYPES["Array"], (elt, ndim))
 
 
-def _is_batched(v: Any) -> bool:
-    """Whether v holds a batched scalar (a value of an enclosing elementwise trace)."""
-    st = _st()
-    leaves: list = []
-    st.flatten(v, leaves)
-    return any(isinstance(x, st.Dyn) and not x.is_array and x.shape for x in leaves)
-
-
-@contextmanager
-def _unbatched(ctx: Any, values: tuple):
-    """Emit array code (not per element): refuse batched inputs, and turn batching off."""
-    if ctx.batch is not None and _is_batched(values):
-        ctx.fail("an array operation on the elements of an elementwise map")
-    old = ctx.batch
-    ctx.batch = None
-    try:
-        yield
-    finally:
-        ctx.batch = old
+_is_batched = H.is_batched
+_unbatched = H.unbatched
 
 
 @contextmanager
@@ -385,21 +368,10 @@ def _hlo_op(name: str, dt: np.dtype) -> str:
 
 def _xla_reduce(ctx: Any, x: Any, opname: str, init: Any, axes: tuple) -> Any:
     """x reduced with a binary StableHLO op over `axes` (dropped from the shape)."""
-    st = _st()
-    from .. import hlo
-    em = ctx.em
-    t = hlo.tensor(x.dtype, ())
-    i = ctx.const(init, x.dtype)
-    with em.region() as body:
-        a, b = em.fresh("a"), em.fresh("b")
-        em.block_header([(a, t), (b, t)])
-        r = em.op(opname, [(a, t), (b, t)], [t])
-        em.ret([(r[0], t)])
-    shape = tuple(d for k, d in enumerate(x.shape) if k not in axes)
-    res = em.op("stablehlo.reduce", [(x.name, x.htype), (i.name, i.htype)],
-                [hlo.tensor(x.dtype, shape)], f"dimensions = {hlo.i64_array(axes)}", [body])[0]
-    at = st.scalar_type(x.dtype) if not shape else _arr_type(_eltype(x), len(shape))
-    return st.Dyn(res, at, x.dtype, shape)
+    r = H.reduce_axes(ctx, x, opname, init, axes)
+    if r.is_array:
+        r.arr_type = _arr_type(_eltype(x), len(r.shape))
+    return r
 
 
 @lowering("reduce")
