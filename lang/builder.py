@@ -240,13 +240,7 @@ class Builder:
         # 5. drop constants nobody uses (left behind by the steps above)
         used: set[int] = set()
         for b in reachable:
-            blk = self.blocks[b]
-            for inst in blk.insts:
-                used.update(inst.args)
-            if blk.term is not None:
-                used.update(blk.term.args)
-                for ta in blk.term.target_args:
-                    used.update(ta)
+            used |= self.blocks[b].reads()
         for b in reachable:
             blk = self.blocks[b]
             blk.insts = [i for i in blk.insts if not (i.op == "const" and i.res not in used)]

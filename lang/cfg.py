@@ -151,17 +151,7 @@ class CFG:
     @cached_property
     def uses_in(self) -> dict[int, set[int]]:
         """block -> registers its instructions and terminator read."""
-        out: dict[int, set[int]] = {}
-        for blk in self.ir.blocks:
-            used: set[int] = set()
-            for inst in blk.insts:
-                used.update(inst.args)
-            if blk.term is not None:
-                used.update(blk.term.args)
-                for ta in blk.term.target_args:
-                    used.update(ta)
-            out[blk.id] = used
-        return out
+        return {blk.id: blk.reads() for blk in self.ir.blocks}
 
     def carry_out(self, header: int, tgt: int) -> list[int]:
         """Registers defined in the loop of `header`, read outside it, and available at

@@ -87,6 +87,17 @@ class Block:
     insts: list[Inst] = field(default_factory=list)
     term: Terminator | None = None
 
+    def reads(self) -> set[int]:
+        """The registers this block's instructions and terminator read."""
+        used: set[int] = set()
+        for inst in self.insts:
+            used.update(inst.args)
+        if self.term is not None:
+            used.update(self.term.args)
+            for ta in self.term.target_args:
+                used.update(ta)
+        return used
+
 
 @dataclass(slots=True)
 class IRFunction:

@@ -156,20 +156,27 @@ def _zero_of(a: Any) -> Any:
     return make_scalar(dt.type(0), dt)
 
 
-@primitive("elementwise", 2, needs_ctx=True, derivative="elementwise")
-def elementwise(ctx: Any, f: Any, args: tuple) -> Any:
-    """`elementwise(f, (xs...))`: f applied to corresponding elements of same-shape arrays
-    (scalar arguments are used for every element).  The result has the arrays' shape."""
-    args = tuple(_collect_if_range(a) for a in args)
+def arrays_shape(args: tuple, is_array: Callable[[Any], bool]) -> tuple | None:
+    """The one shape of the arrays among `elementwise`'s arguments (None: no array);
+    DimensionMismatch when two differ."""
     shape = None
     for a in args:
-        if isinstance(a, np.ndarray):
+        if is_array(a):
             if shape is None:
                 shape = a.shape
             elif a.shape != shape:
                 raise source.DimensionMismatch(
                     f"elementwise: array shapes {_dims_str(shape)} and {_dims_str(a.shape)} "
                     "differ")
+    return shape
+
+
+@primitive("elementwise", 2, needs_ctx=True, derivative="elementwise")
+def elementwise(ctx: Any, f: Any, args: tuple) -> Any:
+    """`elementwise(f, (xs...))`: f applied to corresponding elements of same-shape arrays
+    (scalar arguments are used for every element).  The result has the arrays' shape."""
+    args = tuple(_collect_if_range(a) for a in args)
+    shape = arrays_shape(args, lambda a: isinstance(a, np.ndarray))
     if shape is None:
         return ctx.call(f, *args)
     if all(value_dtype(a) is not None for a in args):

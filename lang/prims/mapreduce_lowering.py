@@ -20,8 +20,8 @@ import numpy as np
 from contextlib import contextmanager
 
 from . import lowering
-from .mapreduce import (_ACCUM_NP, _REDUCE_NP, _dims_str, _generic_name, _reduce_axes,
-                        _types, make_scalar, scalar_dtype, source, to_numpy)
+from .mapreduce import (_ACCUM_NP, _REDUCE_NP, _generic_name, _reduce_axes, _types,
+                        arrays_shape, make_scalar, scalar_dtype, source, to_numpy)
 from . import hlo_rules as H
 from .ranges import range_collect
 from ..values import StepRange, UnitRange
@@ -217,15 +217,7 @@ def elementwise_lower(ctx: Any, f: Any, args: Any) -> Any:
     if type(args) is not tuple:
         ctx.fail(f"elementwise over a {st.describe(args)}")
     args = tuple(_as_array(ctx, a) for a in args)
-    shape = None
-    for a in args:
-        if _is_arr(a):
-            if shape is None:
-                shape = a.shape
-            elif a.shape != shape:
-                raise source.DimensionMismatch(
-                    f"elementwise: array shapes {_dims_str(shape)} and {_dims_str(a.shape)} "
-                    "differ")
+    shape = arrays_shape(args, _is_arr)
     if shape is None:
         return ctx.call(f, list(args))
     if ctx.batch is not None and _is_batched((f, args)):
