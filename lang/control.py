@@ -11,7 +11,9 @@ StableHLO:
   map, `branch_select` runs both sides and joins them with `select`;
 * `run_loop` makes a `stablehlo.while` (`loop_while`: a fixed point decides which loop
   values are carried at run time) or, when a value changes type, unrolls the loop at
-  compile time (`loop_unrolled`, section 6).
+  compile time (`loop_unrolled`, section 6).  A loop entered with constants is first run
+  at compile time (`loop_constant`) for as long as it carries no run-time value of an
+  unchanged type.
 """
 from __future__ import annotations
 
@@ -25,12 +27,13 @@ from .cfg import EXIT
 from .lattice import _same_const
 from .prims.numeric import dtype_of
 from .source import NO_SOURCE, NO_SPAN, Span
-from .symbolic import (DEAD, Dyn, FrameState, Maybe, NeedConst, Outcome, Unstable,
+from .symbolic import (DEAD, Dyn, FrameState, Maybe, NeedConst, Outcome, StaticError, Unstable,
                        _array_eltype, conform, _is_for_loop, _leaf_dtype, _leaf_skels, _lift_values, _same_abstract,
-                       _skel_and_leaves, _widen, describe, flatten, pack_carry, skel_equal,
+                       _skel_and_leaves, _widen, describe, flatten, has_dyn, pack_carry, skel_equal,
                        unflatten, unpack_carry)
 
 MAX_UNROLL = 512         # iterations of a loop unrolled at compile time
+CONSTANT_LOOP_BUDGET = 64   # iterations `loop_constant` runs before leaving it to `loop_while`
 FIXPOINT_TRIES = 6
 
 
@@ -450,6 +453,10 @@ class ControlFlow:
                    if any(t != h for t in fr.cfg.succs[b]) or not fr.cfg.succs[b]):
             # only an error can end it: leave it to the interpreter, which Ctrl-C stops
             self.fail("a loop that never ends")
+        if not has_dyn(entry):
+            out = self.loop_constant(fr, h, entry, region)
+            if out is not None:
+                return out
         try:
             return self.loop_while(fr, h, entry, region)
         except (Unstable, NeedConst) as e:
@@ -481,6 +488,43 @@ class ControlFlow:
             return out
         self.fail(f"a loop that changes types runs more than {MAX_UNROLL} times")
         raise AssertionError
+
+    def loop_constant(self, fr: FrameState, h: int, entry: tuple, region: Any) -> Outcome | None:
+        """A loop entered with compile-time constants only (the shape scan in `broadcast`,
+        `ntuple`'s growing tuple): run it at compile time, iteration by iteration, as long
+        as that is what `run_loop` would end up doing anyway, i.e. while every iteration
+        hands constants, or values of new types, to the next.  None (and nothing emitted)
+        when the loop turns out to be a `stablehlo.while` after all: it carries run-time
+        values of unchanged types, exits on run-time data, or runs too long."""
+        key = (id(fr), h)
+        self.unrolling.add(key)
+        saved = (dict(fr.vals), self.err, len(self.errors))
+        try:
+            with self.em.region() as lines:
+                args = entry
+                for _ in range(CONSTANT_LOOP_BUDGET):
+                    out = self.exec_from(fr, h, args, region, None)
+                    back = out.paths.get(("back",))
+                    if back is None:
+                        break
+                    if len(out.paths) > 1 or (has_dyn(back[0]) and _same_types(args, back[0])):
+                        out = None
+                        break
+                    args = back[0]
+                else:
+                    out = None
+        except (Unstable, NeedConst, StaticError):
+            out = None
+        finally:
+            self.unrolling.discard(key)
+        if out is None:
+            fr.vals.clear()
+            fr.vals.update(saved[0])
+            self.err = saved[1]
+            del self.errors[saved[2]:]
+            return None
+        self.em.lines.extend(lines)
+        return out
 
     @contextmanager
     def scratch(self, fr: FrameState) -> Iterator[None]:
@@ -756,3 +800,10 @@ class ControlFlow:
             hit = self.compare(self.dyn(sel, np.int64), self.const(j, np.int64), "EQ")
             res = self.select(hit, order.index(k), res)
         return res
+
+
+
+def _same_types(a: Any, b: Any) -> bool:
+    """Whether two loop states have the same structure and leaf types (element type and
+    shape), constants or not."""
+    return skel_equal(flatten(a, []), flatten(b, []))

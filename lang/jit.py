@@ -235,14 +235,17 @@ class JIT:
     # ------------------------------------------------------------------ running
     def run(self, comp: Compiled, args: list) -> Any:
         if comp.plain is not None:               # every input is a whole argument
-            vals = [_to_device_value(args[i]) for i in comp.plain]
+            vals = [args[i] for i in comp.plain]
         else:
-            vals = [_to_device_value(_input_value(self.interp.globals, args, o))
-                    for o in comp.inputs]
-        outs = comp.exe.run_trusted(vals)
+            vals = [_input_value(self.interp.globals, args, o) for o in comp.inputs]
+        try:
+            outs = comp.exe.run_trusted(vals)
+        except Exception:       # noqa: BLE001 -- e.g. a value the dispatcher will not take as is
+            outs = comp.exe.run_trusted([_to_device_value(v) for v in vals])
         if comp.n_err:
-            code = int(outs[-comp.n_err])
+            code = np.asarray(outs[-comp.n_err])
             if code:
+                code = int(code)
                 details = tuple(int(x) for x in outs[len(outs) - comp.n_err + 1:])
                 site = comp.errors[code - 1]
                 e = site.make(details)

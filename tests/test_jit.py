@@ -165,6 +165,34 @@ def test_code_hlo_shows_one_module(capsys) -> None:
     assert "stablehlo.while" in out
 
 
+def test_constant_loops_run_at_compile_time(capsys) -> None:
+    """A loop entered with constants that hands constants (or values of new types) to the
+    next iteration runs while staging (broadcast's shape scan); one that carries run-time
+    values of one type is a `stablehlo.while`."""
+    s = session("""
+function scaled(x)
+    n = 0
+    for i in 1:5
+        n += i
+    end
+    x .* n
+end
+function total(x)
+    s = 0.0
+    for i in 1:10
+        s += x[i]
+    end
+    s
+end
+""")
+    s.eval("@code_hlo scaled([1.0, 2.0])")
+    assert "stablehlo.while" not in capsys.readouterr().out
+    s.eval("@code_hlo total(collect(1.0:10.0))")
+    assert "stablehlo.while" in capsys.readouterr().out
+    assert s.eval("total(collect(1.0:10.0))") == 55.0
+    assert s.eval("scaled([1.0, 2.0])").tolist() == [15.0, 30.0]
+
+
 def test_interpret_macro_forces_the_interpreter() -> None:
     s = session(SIMULATE)
     v = s.eval("@interpret simulate(Params(0.25, 2.0), 0.5, 40)")

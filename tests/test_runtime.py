@@ -104,6 +104,22 @@ def test_inputs_can_change_after_the_call(rt: runtime.Runtime) -> None:
     assert y.tolist() == [1.0, 2.0, 3.0]
 
 
+@pytest.mark.parametrize("fast", ["1", "0"])
+def test_trusted_calls(rt: runtime.Runtime, monkeypatch: pytest.MonkeyPatch, fast: str) -> None:
+    """The JIT's call path: jaxlib's C++ dispatcher where this jax has it (ARR_FAST_CALL=0
+    turns it off), the Python path otherwise; both give device arrays with exact types."""
+    monkeypatch.setenv("ARR_FAST_CALL", fast)
+    rt.clear_memory()
+    exe = rt.compile(SAMPLE)
+    x = np.arange(3.0)
+    for a in (2.0, 0.1, np.float64(-1.5)):
+        y, c = (np.asarray(o) for o in exe.run_trusted([a, x]))
+        assert y.dtype == np.float64 and y.tolist() == [a, a + 1, a + 2] and int(c) == 7
+    assert exe.dispatch == ("c++" if fast == "1" else "python")
+    x[:] = 100.0            # the inputs are the caller's again once an output was read
+    assert np.asarray(exe.run_trusted([1.0, x])[0]).tolist() == [101.0] * 3
+
+
 def test_memory_cache_compiles_once(rt: runtime.Runtime) -> None:
     before = dict(rt.stats)
     first = rt.compile(SAMPLE)
