@@ -16,7 +16,8 @@ to deserialize, is treated as a miss: the text is compiled and the file rewritte
 are written to a uniquely named temp file in the same folder and moved into place with
 `os.replace`, so readers never see half a file and concurrent processes may share the
 folder (the last writer wins; both wrote the same thing).  An unwritable folder only
-means nothing is stored.
+means nothing is stored.  Serializing and writing happen on a background thread, so a
+compile does not wait for the disk; `flush()` (and the exit of the process) waits for it.
 
 `Executable.__call__` puts numpy arguments on the device with jaxlib's
 `batched_device_put` (zero-copy on CPU; roughly 10x cheaper than `jax.device_put`), runs
@@ -25,12 +26,15 @@ the device buffers (`base` is set), which the interpreter copies before updating
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import platform as _platform
 import struct
+import threading
 import time
 import uuid
+import weakref
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -45,6 +49,13 @@ _HEADER = struct.Struct("<8sI32sQ32s")     # magic, format, key, payload length,
 _PLATFORMS = {"cpu", "cuda", "gpu", "rocm", "tpu"}
 
 _RUNTIME: Runtime | None = None
+_PENDING: "weakref.WeakSet[threading.Thread]" = weakref.WeakSet()     # cache writes under way
+
+
+@atexit.register
+def _finish_writes() -> None:
+    for t in list(_PENDING):
+        t.join(timeout=10)
 
 
 def get_runtime() -> Runtime:
@@ -243,14 +254,20 @@ class Runtime:
             except Exception as e:      # jax.errors.JaxRuntimeError: the text was rejected
                 raise _compile_error(f"XLA could not compile the generated module: {e}") from None
             self.stats["compiles"] += 1
-            self._store(path, key, loaded.serialize())
+            self._store_later(path, key, loaded)
         self.stats["compile_seconds"] += time.perf_counter() - start
         exe = self._memory[mkey] = Executable(self, loaded)
         return exe
 
     def clear_memory(self) -> None:
-        """Forget the in-memory cache (the disk cache stays)."""
+        """Forget the in-memory cache (the disk cache stays, with every pending write)."""
+        self.flush()
         self._memory.clear()
+
+    @staticmethod
+    def flush() -> None:
+        """Wait until the executables compiled so far are on disk."""
+        _finish_writes()
 
     def _load(self, path: Path, key: bytes) -> Any | None:
         """The deserialized executable in `path`, or None if it is missing or not valid."""
@@ -269,6 +286,18 @@ class Runtime:
             return self.backend.deserialize_executable(payload, self._device_list, self._options())
         except Exception:       # e.g. written by an incompatible build under a colliding key
             return None
+
+    def _store_later(self, path: Path, key: bytes, loaded: Any) -> None:
+        """Serialize and store on a background thread (about 1 ms that the caller need not
+        wait for); writes still pending at exit are finished then (`_finish_writes`)."""
+        def write() -> None:
+            try:
+                self._store(path, key, loaded.serialize())
+            except Exception:       # noqa: BLE001 -- a cache write is best effort
+                pass
+        t = threading.Thread(target=write, name="arr-cache-write", daemon=True)
+        _PENDING.add(t)
+        t.start()
 
     @staticmethod
     def _store(path: Path, key: bytes, payload: bytes) -> None:

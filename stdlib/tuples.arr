@@ -41,6 +41,11 @@ function ntuple(f, n::Integer)
     t
 end
 
+# short tuples without a loop, as Julia's Base does (staging a loop costs more than this)
+map(f, t::Tuple{}) = ()
+map(f, t::Tuple{Any}) = (f(t[1]),)
+map(f, t::Tuple{Any,Any}) = (f(t[1]), f(t[2]))
+map(f, t::Tuple{Any,Any,Any}) = (f(t[1]), f(t[2]), f(t[3]))
 map(f, t::Tuple) = ntuple(i -> f(t[i]), length(t))
 map(f, t::Tuple, s::Tuple) = ntuple(i -> f(t[i], s[i]), min(length(t), length(s)))
 map(f, t::Tuple, s::Tuple, u::Tuple) = ntuple(i -> f(t[i], s[i], u[i]), min(length(t), length(s), length(u)))

@@ -134,6 +134,7 @@ def test_disk_cache_in_this_process(rt: runtime.Runtime, tmp_path: Path) -> None
     before = dict(rt.stats)
     rt.compile(SAMPLE)
     assert rt.stats["compiles"] == before["compiles"] + 1
+    rt.flush()              # the file is written on a background thread
     assert entries(tmp_path) and runtime.cache_dir() == tmp_path / "xla"
     rt.clear_memory()
     y, _ = rt.compile(SAMPLE)([np.float64(1.0), np.zeros(3)])
