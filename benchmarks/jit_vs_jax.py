@@ -43,6 +43,20 @@ def timeit(fn, number: int, repeats: int) -> float:
     return statistics.median(runs)
 
 
+def side_by_side(fa, fj, number: int, repeats: int) -> tuple[float, float]:
+    """Median seconds per call of two functions, timed in alternating rounds, so that both
+    see the same load on a shared machine."""
+    a, j = [], []
+    for k in range(repeats):
+        if k % 2:           # each goes first half of the time
+            j.append(timeit(fj, number, 1))
+            a.append(timeit(fa, number, 1))
+        else:
+            a.append(timeit(fa, number, 1))
+            j.append(timeit(fj, number, 1))
+    return statistics.median(a), statistics.median(j)
+
+
 def row(name: str, arr: float, jax_t: float, unit: str = "us") -> None:
     scale = 1e6 if unit == "us" else 1e3
     print(f"{name:<34} arr {arr * scale:10.2f} {unit}   jax {jax_t * scale:10.2f} {unit}   "
@@ -74,12 +88,11 @@ def main() -> None:
     j_tiny = jax.jit(lambda x: x + 1.0)
     x64 = np.float64(1.0)
     j_tiny(x64).block_until_ready()
-    t_arr = timeit(a_tiny, 2000, opts.repeats)
-    row("tiny call overhead", t_arr,
-        timeit(lambda: j_tiny(x64).block_until_ready(), 2000, opts.repeats))
+    row("tiny call overhead", *side_by_side(a_tiny, lambda: j_tiny(x64).block_until_ready(),
+                                            2000, opts.repeats))
     # Arr's call returns a host value (a Python Float64); the same for JAX:
-    row("  ... jax result fetched to host", t_arr,
-        timeit(lambda: np.asarray(j_tiny(x64)), 2000, opts.repeats))
+    row("  ... jax result fetched to host", *side_by_side(a_tiny, lambda: np.asarray(j_tiny(x64)),
+                                                          2000, opts.repeats))
 
     # 2. MLP forward
     rng = np.random.default_rng(0)
@@ -96,8 +109,8 @@ def main() -> None:
     j_mlp = jax.jit(jmlp)
     out_jax = np.asarray(j_mlp(*params, x))
     assert np.allclose(out_arr, out_jax, rtol=1e-4, atol=1e-4), "the MLPs disagree"
-    row("MLP forward 784-256-256-10 b128", timeit(a_mlp, 50, opts.repeats),
-        timeit(lambda: j_mlp(*params, x).block_until_ready(), 50, opts.repeats))
+    row("MLP forward 784-256-256-10 b128",
+        *side_by_side(a_mlp, lambda: j_mlp(*params, x).block_until_ready(), 50, opts.repeats))
 
     # 3. source to ready executable
     from lang import dispatch, types as T

@@ -264,7 +264,9 @@ class JIT:
             else:
                 x = np.asarray(next(it))
                 if d[2]:
-                    leaves.append(x.copy() if not x.flags.writeable else x)  # a device view
+                    # a read-only view of the device buffer: an update in place copies it
+                    # first (indexing.py), so it is handed out as is
+                    leaves.append(x)
                 else:
                     leaves.append(make_scalar(x[()], d[1]))
         return _settle(unflatten(comp.result_skel, iter(leaves)))
