@@ -10,8 +10,11 @@ Workloads (issue 3):
    function.  Arr's time is split into its own front end
    and XLA's compile.
 
-Each figure is the median of several runs; the ratio Arr/JAX is printed for each (lower
-is better for Arr).  The machine is shared: compare the ratios, not the absolute times.
+Each figure is the median of several runs, Arr and JAX timed in alternating rounds (each
+going first half of the time); the ratio Arr/JAX is printed for each (lower is better for
+Arr).  The machine is shared: compare the ratios, not the absolute times.  Arr's calls
+return host values (a Python Float64, a numpy array), JAX's device arrays; the tiny call
+is also compared with JAX's result fetched to the host.
 """
 from __future__ import annotations
 
