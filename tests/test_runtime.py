@@ -120,6 +120,21 @@ def test_trusted_calls(rt: runtime.Runtime, monkeypatch: pytest.MonkeyPatch, fas
     assert np.asarray(exe.run_trusted([1.0, x])[0]).tolist() == [101.0] * 3
 
 
+def test_trusted_calls_survive_a_dispatcher_that_refuses(rt: runtime.Runtime,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """If jax's private fast-path record cannot be built (another jax version), every call
+    takes the dispatcher's slow path, and the results stay right."""
+    from jax._src.interpreters import pxla
+
+    def refuse(*a: object, **k: object) -> None:
+        raise TypeError("changed")
+    monkeypatch.setattr(pxla, "MeshExecutableFastpathData", refuse)
+    rt.clear_memory()
+    exe = rt.compile(SAMPLE)
+    for a in (1.0, 2.0, 3.0):
+        assert np.asarray(exe.run_trusted([a, np.arange(3.0)])[0]).tolist() == [a, a + 1, a + 2]
+
+
 def test_memory_cache_compiles_once(rt: runtime.Runtime) -> None:
     before = dict(rt.stats)
     first = rt.compile(SAMPLE)
