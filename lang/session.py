@@ -35,6 +35,7 @@ class Session:
         g["include"] = Builtin("include", self._include_builtin)
         g["exit"] = Builtin("exit", _exit)
         g["devices"] = Builtin("devices", _devices)
+        g["_ad_pullback"] = Builtin("_ad_pullback", self._pullback_builtin)
         from . import types as T
         from .values import obj_array
         g["ARGS"] = obj_array(list(args), T.BUILTIN_TYPES["String"])
@@ -42,6 +43,11 @@ class Session:
         self._replaying = False
         if stdlib:
             self.load_stdlib()
+
+    def _pullback_builtin(self, f: Any, *args: Any) -> Any:
+        """`pullback(f, args...)` (stdlib/ad.arr): reverse mode, lang/ad.py."""
+        from .ad import ad_of
+        return ad_of(self.interp).pullback(f, args)
 
     # ------------------------------------------------------------------ running code
     def eval(self, text: str, filename: str = "<input>") -> Any:

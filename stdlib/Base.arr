@@ -18,3 +18,4 @@ include("strings.arr")      # string, *, join, split, parse, ...
 include("printing.arr")     # print, println, show, display, I/O
 include("random.arr")       # rand, randn, seed!
 include("functional.arr")   # identity, ∘, |>, foreach, curried comparisons
+include("ad.arr")           # gradient, pullback, rrule, the intrinsics' derivative rules

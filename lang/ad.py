@@ -1,0 +1,696 @@
+"""Reverse-mode differentiation as a transformation of the IR (section 8), after Zygote.
+
+For an IR function F, `transform` builds two IR functions:
+
+* the **forward** function F+ takes F's arguments and returns `(y, tape)`.  It is F with
+  every differentiable `call` and `prim` replaced by a call of `_ad_call` (or of the
+  intrinsic's rule), which returns the value and a pullback.  Each block, when it runs,
+  pushes one record onto the tape: `(block id, predecessor id, values...)`, where the
+  values are the pullbacks of the block's calls and the operands that the adjoint needs
+  (the object of a `getfield`).  The tape is a cons list `(record, rest)`, threaded
+  through the blocks as two extra block parameters (predecessor, tape), so loops push
+  one record per iteration: a `while` loop with a data-dependent trip count needs no
+  bound.
+* the **backward** function F- takes `(tape, dy)` and returns `(dself, dargs...)`.  It
+  pops the records in reverse order of execution and, for the block each one names, runs
+  the adjoints of its instructions in reverse, then hands the adjoints of the block's
+  parameters to the branch arguments of the predecessor that the record names.  Adjoints
+  are variables `d<register>` of the SSA builder (`builder.py`), so the joins of the
+  reversed control flow become block arguments as in any lowered code; the adjoint of a
+  register is reset when its definition is reached, which makes loops right (each
+  iteration's value has its own adjoint).
+
+Zero adjoints are `nothing` (symbolic zeros) until the API boundary, where they become
+zeros of the argument's shape.  Pullbacks follow the ChainRules convention:
+`back(dy) = (dself, dargs...)`.  Rules: a user or stdlib `rrule(::typeof(f), args...)`
+method wins; an intrinsic's rule is the Arr function `_rrule_<its derivative name>`
+(stdlib/ad.arr); anything else is differentiated by transforming its IR, recursively.
+
+Both functions are ordinary IR: the interpreter runs them (compiled AD is the next
+step, see docs/internals.md).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import dispatch, types as T
+from .builder import Builder
+from .ir import Block, Inst, IRFunction, Terminator
+from .source import NO_SPAN, Span, error_class
+from .values import NamedTupleValue, StructValue
+
+
+def _error(kind: str, message: str, span: Span | None = None) -> Exception:
+    return error_class(kind)(message, span)
+
+
+# ---------------------------------------------------------------- adjoint values
+def differentiable(v: Any) -> bool:
+    """Whether gradients can flow through v: floats, float arrays, and containers or
+    closures that hold any."""
+    t = type(v)
+    if t is float or isinstance(v, np.floating):
+        return True
+    if t is np.ndarray:
+        return v.dtype.kind in "fc"
+    if t is tuple:
+        return any(differentiable(x) for x in v)
+    if t is NamedTupleValue:
+        return any(differentiable(x) for x in v.values)
+    if t is StructValue:
+        return any(differentiable(x) for x in v.fields)
+    if t.__name__ == "Closure":
+        return any(differentiable(x) for x in v.captures)
+    return False
+
+
+def accum(a: Any, b: Any) -> Any:
+    """a + b for adjoints; `nothing` is zero."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if type(a) is tuple and type(b) is tuple:
+        n = max(len(a), len(b))
+        return tuple(accum(a[i] if i < len(a) else None, b[i] if i < len(b) else None)
+                     for i in range(n))
+    if type(a) is NamedTupleValue and type(b) is NamedTupleValue:
+        vals = dict(zip(a.names, a.values))
+        for n, v in zip(b.names, b.values):
+            vals[n] = accum(vals.get(n), v)
+        names = a.names + tuple(n for n in b.names if n not in a.names)
+        return NamedTupleValue(names, tuple(vals[n] for n in names))
+    return a + b
+
+
+def adj_index(d: Any, k: int) -> Any:
+    """The k-th (1-based) part of a tuple adjoint, `nothing` for a zero one."""
+    if d is None:
+        return None
+    if type(d) is NamedTupleValue:
+        d = d.values
+    return d[k - 1] if k - 1 < len(d) else None
+
+
+def field_adjoint(x: Any, name: Any, d: Any) -> Any:
+    """The adjoint of `x` from that of its field `name`."""
+    if d is None:
+        return None
+    if type(x) is StructValue:
+        names = tuple(x.type.typename.fieldnames)
+    elif type(x) is NamedTupleValue:
+        names = x.names
+    elif type(x) is tuple:
+        return tuple(d if i + 1 == name else None for i in range(len(x)))
+    else:
+        return None
+    if isinstance(name, (int, np.integer)) and not isinstance(name, bool):
+        key = names[name - 1]
+    else:
+        key = getattr(name, "name", name)          # a field name or a Symbol
+    return NamedTupleValue(names, tuple(d if n == key else None for n in names))
+
+
+def zero_like(x: Any) -> Any:
+    """The zero adjoint of x at the API boundary: `nothing` where x is not differentiable."""
+    t = type(x)
+    if t is float:
+        return 0.0
+    if isinstance(x, np.floating):
+        return type(x)(0)
+    if t is np.ndarray:
+        return np.zeros_like(x) if x.dtype.kind in "fc" else None
+    if t is tuple:
+        return tuple(zero_like(v) for v in x)
+    if t is NamedTupleValue:
+        return NamedTupleValue(x.names, tuple(zero_like(v) for v in x.values))
+    if t is StructValue:
+        return NamedTupleValue(tuple(x.type.typename.fieldnames), tuple(zero_like(v) for v in x.fields))
+    return None
+
+
+def materialize(d: Any, x: Any) -> Any:
+    """Symbolic zeros inside d become real ones, following the shape of x."""
+    if not differentiable(x):
+        return None
+    if d is None:
+        return zero_like(x)
+    t = type(x)
+    if t is tuple:
+        return tuple(materialize(adj_index(d, i + 1), v) for i, v in enumerate(x))
+    if t is StructValue or t is NamedTupleValue:
+        names = tuple(x.type.typename.fieldnames) if t is StructValue else x.names
+        vals = x.fields if t is StructValue else x.values
+        got = dict(zip(d.names, d.values)) if type(d) is NamedTupleValue else {}
+        return NamedTupleValue(names, tuple(materialize(got.get(n), v) for n, v in zip(names, vals)))
+    if t is float and not isinstance(d, float):
+        return float(d)
+    return d
+
+
+# ---------------------------------------------------------------- the transformation
+# instructions whose result is one of their operands (its adjoint goes to that operand)
+_PASS = ("checkdef", "typeassert", "boolcheck")
+# instructions with no adjoint
+_CONST = ("const", "sparam", "getglobal", "self")
+# instructions that cannot be differentiated (yet)
+_REFUSE = ("setglobal", "box_new", "box_get", "box_set", "try_enter", "try_leave",
+           "defmethod", "defstruct", "defabstract", "macro")
+# internal intrinsics (frames._internal_prims) with no derivative; `iter_item` has one
+_INTERNAL_NONE = ("kwget", "kwrest", "setfield_error", "time_start", "time_report")
+
+
+def _slot_back(t: Any, i: Any) -> Any:
+    """`t[i]` (a tuple, NamedTuple or struct field by index or name)."""
+    return lambda d: (None, field_adjoint(t, i, d), None)
+
+
+def _concat_back(a: tuple, b: tuple) -> Any:
+    return lambda d: (None, tuple(adj_index(d, k + 1) for k in range(len(a))),
+                      tuple(adj_index(d, len(a) + k + 1) for k in range(len(b))))
+
+
+def _slice_back(t: tuple, lo: int, hi: int) -> Any:
+    return lambda d: (None, tuple(adj_index(d, k - lo + 2) if lo <= k + 1 <= hi else None
+                                  for k in range(len(t))), None, None)
+
+
+def _struct_new_back(typ: Any, fields: tuple) -> Any:
+    return lambda d: (None, None, tuple(d.values) if type(d) is NamedTupleValue else d)
+
+
+def _nt_new_back(names: tuple, vals: tuple) -> Any:
+    return lambda d: (None, None, tuple(d.values) if type(d) is NamedTupleValue else d)
+
+
+def _nt_values_back(nt: NamedTupleValue) -> Any:
+    return lambda d: (None, None if d is None else NamedTupleValue(nt.names, tuple(d)))
+
+
+# intrinsics on containers, whose pullbacks are written here (they build adjoints of the
+# container's shape): name -> (args -> pullback)
+_STRUCTURAL = {"iter_item": _slot_back, "tuple_getindex": _slot_back, "getfield": _slot_back,
+               "tuple_concat": _concat_back, "tuple_slice": _slice_back,
+               "struct_new": _struct_new_back, "namedtuple_new": _nt_new_back,
+               "namedtuple_values": _nt_values_back}
+
+
+class Transformed:
+    """F+ and F- of one IR function."""
+
+    def __init__(self, fwd: IRFunction, bwd: IRFunction) -> None:
+        self.fwd = fwd
+        self.bwd = bwd
+
+
+class AD:
+    """The differentiation machinery of one interpreter: builtins the transformed code
+    calls, and the cache of transformed functions."""
+
+    def __init__(self, interp: Any) -> None:
+        from .interp import Builtin
+        from .prims import PRIMITIVES
+        self.interp = interp
+        self.prims = PRIMITIVES
+        self.cache: dict[int, tuple[IRFunction, Transformed]] = {}
+        self.b_call = Builtin("_ad_call", self.call)
+        self.b_apply = Builtin("_ad_apply", self.apply)
+        self.b_accum = Builtin("_ad_accum", accum)
+        self.b_index = Builtin("_ad_index", adj_index)
+        self.b_field = Builtin("_ad_field", field_adjoint)
+        self.b_capture = Builtin("_ad_capture", self.capture_adjoint)
+        self.b_prims: dict[tuple, Any] = {}
+        self.b_splat: dict[tuple, Any] = {}
+        self.zero_back = Builtin("_ad_zero_back", lambda d: None)
+
+    # ------------------------------------------------------------ calls at run time
+    def apply(self, back: Any, d: Any) -> Any:
+        """`back(d)`, skipping the call when the adjoint is zero."""
+        if d is None:
+            return None
+        return self.interp.invoke_value(back, [d], None, NO_SPAN)
+
+    @staticmethod
+    def capture_adjoint(dself: Any, k: int, d: Any) -> Any:
+        if d is None:
+            return dself
+        have = list(dself) if dself is not None else []
+        while len(have) < k:
+            have.append(None)
+        have[k - 1] = accum(have[k - 1], d)
+        return tuple(have)
+
+    def call(self, f: Any, *args: Any, **kw: Any) -> tuple:
+        """`(f(args...), back)`: the value and the pullback of one call."""
+        interp = self.interp
+        if not differentiable(f) and not any(differentiable(a) for a in args):
+            return (interp.invoke_value(f, list(args), kw or None, NO_SPAN), self.zero_back)
+        rule = self.custom_rule(f, args, kw)
+        if rule is not None:
+            return rule
+        return self.transformed_call(f, list(args), kw)
+
+    def custom_rule(self, f: Any, args: tuple, kw: dict) -> tuple | None:
+        """A method of `rrule` for this call (not the generic fallback), called."""
+        rr = self.interp.globals.get("rrule")
+        if rr is None or kw:
+            return None
+        try:
+            m, env = dispatch.lookup(rr, (T.typeof(f),) + tuple(map(T.typeof, args)), NO_SPAN)
+        except Exception:       # noqa: BLE001 -- no applicable rule
+            return None
+        out = self.interp.invoke_method(m, env, [f, *args], None, NO_SPAN)
+        if out is None:         # a rule may decline with `nothing`
+            return None
+        return out
+
+    def transformed_call(self, f: Any, args: list, kw: dict | None) -> tuple:
+        from .interp import BuiltinImpl, Closure, _is_type_value
+        from .typeeval import NewMarker
+        interp = self.interp
+        if isinstance(f, dispatch.GenericFunction):
+            m, env = dispatch.lookup(f, tuple(map(T.typeof, args)), NO_SPAN)
+            return self.method_call(m, env, args, kw, False)
+        if isinstance(f, Closure):
+            return self.ir_call(f.info.ir, self.pack_closure_args(f, args, kw), None, f,
+                                len(args), None, f)
+        if isinstance(f, NewMarker) or (_is_type_value(f) and T.ctor_key(f) in interp.ctor_tables):
+            if isinstance(f, NewMarker):
+                y = interp.invoke_value(f, args, kw, NO_SPAN)
+                return (y, self._struct_back(len(args)))
+            table = interp.ctor_tables[T.ctor_key(f)]
+            argtypes = (T.type_of_type(f),) + tuple(map(T.typeof, args))
+            m, env = dispatch.lookup(table, argtypes, NO_SPAN)
+            if isinstance(m.impl, BuiltinImpl):
+                y = interp.invoke_method(m, env, [f, *args], kw, NO_SPAN)
+                return (y, self._struct_back(len(args)))
+            y, back = self.method_call(m, env, [f, *args], kw, True)
+            return (y, back)
+        raise _error("ErrorException", f"cannot differentiate a call of {T.show_type(T.typeof(f))}")
+
+    def _struct_back(self, n: int) -> Any:
+        from .interp import Builtin
+
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            vals = d.values if type(d) is NamedTupleValue else d
+            return (None,) + tuple(vals[:n])
+        return Builtin("_ad_struct_back", back)
+
+    def pack_closure_args(self, f: Any, args: list, kw: dict | None) -> list:
+        info = f.info
+        n = info.nparams
+        if info.vararg:
+            args = args[:n - 1] + [tuple(args[n - 1:])]
+        if info.kwnames or info.kw_vararg:
+            args = args + [self.interp.make_kw(kw, info.kwnames, info.kw_vararg, info.name, NO_SPAN)]
+        return args
+
+    def method_call(self, m: Any, env: dict, call_args: list, kw: dict | None,
+                    self_first: bool) -> tuple:
+        """A method of Arr code: its IR transformed and run.  `call_args` is what
+        `invoke_method` receives; the pullback's result lines up with it (plus dself)."""
+        from .interp import BuiltinImpl, MethodImpl
+        impl = m.impl
+        if isinstance(impl, BuiltinImpl):
+            raise _error("ErrorException", f"cannot differentiate the built-in method {m.name}")
+        if not isinstance(impl, MethodImpl):
+            raise _error("ErrorException", f"cannot differentiate {m.name}")
+        args = list(call_args[1:] if impl.drop_first else call_args)
+        start = 1 if impl.drop_first else 0
+        vararg_at = None
+        if impl.vararg:
+            n = impl.nparams - 1
+            args = args[:n] + [tuple(args[n:])]
+            vararg_at = n
+        if impl.has_kw:
+            args.append(self.interp.make_kw(kw, impl.kwnames, impl.kw_vararg, m.name, NO_SPAN))
+        return self.ir_call(impl.ir, args, env, None, len(call_args), (start, vararg_at), None)
+
+    def ir_call(self, ir: IRFunction, args: list, env: dict | None, closure: Any,
+                n_call_args: int, layout: tuple | None, f: Any) -> tuple:
+        from .interp import Builtin
+        tr = self.transform(ir)
+        interp = self.interp
+        y, tape = interp.run(tr.fwd, args, env, closure)
+        start, vararg_at = layout if layout is not None else (0, None)
+        nargs = len(args)
+
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            g = interp.run(tr.bwd, [tape, d], env, closure)
+            dself, dir_args = g[0], list(g[1:])
+            out: list = [None] * n_call_args
+            if layout is None:                    # a closure: its own args, as passed
+                k = 0
+                info = f.info
+                for j in range(min(nargs, info.nparams)):
+                    if info.vararg and j == info.nparams - 1:
+                        for v in (dir_args[j] or ()):
+                            if k < n_call_args:
+                                out[k] = v
+                            k += 1
+                        break
+                    if k < n_call_args:
+                        out[k] = dir_args[j]
+                    k += 1
+                if dself is not None:
+                    dself = tuple(dself) + (None,) * (len(f.captures) - len(dself))
+            else:
+                for j, dv in enumerate(dir_args):
+                    if vararg_at is not None and j == vararg_at:
+                        for i in range(n_call_args - start - vararg_at):
+                            out[start + vararg_at + i] = adj_index(dv, i + 1)
+                        break
+                    if start + j < n_call_args:
+                        out[start + j] = dv
+            if start:           # a constructor's type argument, or a callable object
+                dself = out[0] if dself is None else dself
+                out = out[1:]
+            return (dself, *out)
+        return (y, Builtin("_ad_back", back))
+
+    # ------------------------------------------------------------ intrinsics
+    def prim_builtin(self, name: str, extra: tuple) -> Any:
+        """The builtin the forward code calls for `prim name`: value and pullback."""
+        key = (name,) + extra
+        b = self.b_prims.get(key)
+        if b is not None:
+            return b
+        from .interp import Builtin
+        interp = self.interp
+        internal = interp._internal
+        p = self.prims.get(name)
+
+        if name in internal:
+            fn = internal[name]
+
+            def run(*args: Any) -> Any:
+                return fn(*args, *extra)
+        elif p is not None and p.needs_ctx:
+            def run(*args: Any) -> Any:
+                return p.impl(interp, *args)
+        else:
+            def run(*args: Any) -> Any:
+                return p.impl(*args)
+
+        def call(*args: Any) -> tuple:
+            if not any(differentiable(a) for a in args):
+                return (run(*args), self.zero_back)
+            structural = _STRUCTURAL.get(name)
+            if structural is not None:
+                return (run(*args), Builtin(f"_ad_{name}_back", structural(*args)))
+            rule_name = p.derivative if p is not None else None
+            rule = interp.globals.get(f"_rrule_{rule_name}") if rule_name else None
+            if rule is None:
+                raise _error("ErrorException",
+                             f"no derivative rule for the intrinsic {name} yet")
+            return interp.invoke_value(rule, list(args), None, NO_SPAN)
+        b = self.b_prims[key] = Builtin(f"_ad_prim_{name}", call)
+        return b
+
+    def splat_builtin(self, flags: tuple) -> Any:
+        """`_ad_call` for a call with splatted arguments: the pullback regroups the
+        adjoints of the spread elements into tuples."""
+        b = self.b_splat.get(flags)
+        if b is not None:
+            return b
+        from .interp import Builtin
+
+        def call(f: Any, *args: Any, **kw: Any) -> tuple:
+            flat: list = []
+            sizes: list = []
+            for a, fl in zip(args, flags):
+                if fl:
+                    items = list(a.values) if type(a) is NamedTupleValue else list(a)
+                    flat.extend(items)
+                    sizes.append(len(items))
+                else:
+                    flat.append(a)
+                    sizes.append(None)
+            y, back = self.call(f, *flat, **kw)
+
+            def regroup(d: Any) -> Any:
+                g = self.apply(back, d)
+                if g is None:
+                    return None
+                out = [g[0]]
+                k = 1
+                for s in sizes:
+                    if s is None:
+                        out.append(g[k] if k < len(g) else None)
+                        k += 1
+                    else:
+                        out.append(tuple(g[k + i] if k + i < len(g) else None for i in range(s)))
+                        k += s
+                return tuple(out)
+            return (y, Builtin("_ad_splat_back", regroup))
+        b = self.b_splat[flags] = Builtin("_ad_call_splat", call)
+        return b
+
+    # ------------------------------------------------------------ building F+ and F-
+    def transform(self, ir: IRFunction) -> Transformed:
+        hit = self.cache.get(id(ir))
+        if hit is not None and hit[0] is ir:
+            return hit[1]
+        fwd, saved = self.forward(ir)
+        bwd = self.backward(ir, saved)
+        tr = Transformed(fwd, bwd)
+        self.cache[id(ir)] = (ir, tr)
+        return tr
+
+    def forward(self, ir: IRFunction) -> tuple[IRFunction, dict]:
+        """F+, and per block the saved values: a list of (kind, inst) in record order."""
+        internal = self.interp._internal if hasattr(self.interp, "_internal") else {}
+        nreg = [ir.nregs]
+
+        def reg() -> int:
+            nreg[0] += 1
+            return nreg[0] - 1
+
+        for b in ir.blocks:
+            if b.term is not None and 0 in b.term.targets:
+                raise _error("ErrorException", "cannot differentiate a branch to the entry block",
+                             b.term.span)
+        blocks: list[Block] = []
+        saved: dict[int, list] = {}
+        for b in ir.blocks:
+            nb = Block(b.id)
+            insts = nb.insts
+            if b.id == 0:
+                pred, tape = reg(), reg()
+                insts.append(Inst("const", pred, (), -1))
+                insts.append(Inst("const", tape, (), ()))
+            else:
+                pred, tape = reg(), reg()
+                nb.params = list(b.params) + [pred, tape]
+            keep: list[int] = []             # registers in the record after (bid, pred)
+            kinds: list = []
+            for inst in b.insts:
+                op = inst.op
+                if op in _REFUSE:
+                    raise _error("ErrorException",
+                                 f"cannot differentiate through `{op}` (yet)", inst.span)
+                if op == "call" or (op == "prim" and self._prim_differentiable(inst, internal)):
+                    fn = reg()
+                    pb = reg()
+                    if op == "call":
+                        flags, kwnames = inst.attr
+                        if flags and any(flags):
+                            insts.append(Inst("const", fn, (), self.splat_builtin(tuple(flags))))
+                            attr = (None, kwnames)
+                        else:
+                            insts.append(Inst("const", fn, (), self.b_call))
+                            attr = inst.attr
+                        insts.append(Inst("call", pb, (fn,) + inst.args, attr, inst.span))
+                    else:
+                        insts.append(Inst("const", fn, (), self.prim_builtin(inst.attr[0],
+                                                                             tuple(inst.attr[1:]))))
+                        insts.append(Inst("call", pb, (fn,) + inst.args, (None, ()), inst.span))
+                    one, two, back = reg(), reg(), reg()
+                    insts.append(Inst("const", one, (), 1))
+                    insts.append(Inst("const", two, (), 2))
+                    insts.append(Inst("prim", inst.res, (pb, one), ("tuple_getindex",), inst.span))
+                    insts.append(Inst("prim", back, (pb, two), ("tuple_getindex",), inst.span))
+                    keep.append(back)
+                    kinds.append(("back", inst))
+                    continue
+                insts.append(inst)
+                if op == "getfield":
+                    keep.append(inst.args[0])
+                    kinds.append(("object", inst))
+            bid = reg()
+            insts.append(Inst("const", bid, (), b.id))
+            rec, tape2 = reg(), reg()
+            insts.append(Inst("tuple", rec, (bid, pred) + tuple(keep)))
+            insts.append(Inst("tuple", tape2, (rec, tape)))
+            t = b.term
+            if t.op == "ret":
+                out = reg()
+                insts.append(Inst("tuple", out, (t.args[0], tape2)))
+                nb.term = Terminator("ret", (out,), (), (), t.span)
+            elif t.op == "unreachable":
+                nb.term = t
+            else:
+                nb.term = Terminator(t.op, t.args, t.targets,
+                                     tuple(tuple(a) + (bid, tape2) for a in t.target_args), t.span)
+            blocks.append(nb)
+            saved[b.id] = kinds
+        fwd = IRFunction(f"{ir.name}#forward", ir.nargs, blocks, ir.span, nreg[0],
+                         dict(ir.names), ir.is_closure)
+        return fwd, saved
+
+    def _prim_differentiable(self, inst: Inst, internal: dict) -> bool:
+        name = inst.attr[0]
+        if name in internal:
+            return name == "iter_item"
+        p = self.prims.get(name)
+        return p is not None and p.derivative not in (None, "none")
+
+    def backward(self, ir: IRFunction, saved: dict) -> IRFunction:
+        bld = Builder(f"{ir.name}#backward", ir.span)
+        nothing = bld.const(None)
+        tape0 = bld.emit("arg", (), 0)
+        dy = bld.emit("arg", (), 1)
+        bld.write_var("tape", tape0)
+        regs = {r for b in ir.blocks for r in b.params}
+        regs |= {i.res for b in ir.blocks for i in b.insts if i.res >= 0}
+        for r in regs:
+            bld.write_var(f"d{r}", nothing)
+        bld.write_var("dself", nothing)
+        for k in range(ir.nargs):
+            bld.write_var(f"darg{k}", nothing)
+        loop = bld.new_block()
+        bld.br(loop)
+        bld.cur = loop
+        empty_tape = bld.const(())
+        tape = bld.read_var("tape")
+        empty = bld.emit("prim", (tape, empty_tape), ("egal",))
+        done, pop = bld.new_block(), bld.new_block()
+        bld.condbr(empty, done, pop)
+        bld.seal(done)
+        bld.seal(pop)
+        bld.cur = pop
+        one, two = bld.const(1), bld.const(2)
+        rec = bld.emit("prim", (tape, one), ("tuple_getindex",))
+        rest = bld.emit("prim", (tape, two), ("tuple_getindex",))
+        bld.write_var("tape", rest)
+        bid = bld.emit("prim", (rec, one), ("tuple_getindex",))
+        pred = bld.emit("prim", (rec, two), ("tuple_getindex",))
+
+        def accumulate(r: int, d: int) -> None:
+            cur = bld.read_var(f"d{r}")
+            bld.write_var(f"d{r}", bld.emit("call", (bld.const(self.b_accum), cur, d), (None, ())))
+
+        def call(fn: Any, *args: int) -> int:
+            return bld.emit("call", (bld.const(fn),) + args, (None, ()))
+
+        preds: dict[int, list[int]] = {b.id: [] for b in ir.blocks}
+        for b in ir.blocks:
+            if b.term is not None:
+                for tgt in b.term.targets:
+                    preds[tgt].append(b.id)
+
+        for b in ir.blocks:
+            is_b = bld.emit("prim", (bid, bld.const(b.id)), ("eq",))
+            body, nxt = bld.new_block(), bld.new_block()
+            bld.condbr(is_b, body, nxt)
+            bld.seal(body)
+            bld.seal(nxt)
+            bld.cur = body
+            if b.term.op == "ret":
+                accumulate(b.term.args[0], dy)
+            kinds = saved[b.id]
+            slot = 3 + len(kinds)           # record: (bid, pred, saved...), 1-based
+            for inst in reversed(b.insts):
+                r = inst.res
+                op = inst.op
+                d = bld.read_var(f"d{r}") if r >= 0 else None
+                if op == "call" or (op == "prim" and kinds and kinds[-1][1] is inst):
+                    slot -= 1
+                    kinds = kinds[:-1]
+                    back = bld.emit("prim", (rec, bld.const(slot)), ("tuple_getindex",))
+                    g = call(self.b_apply, back, d)
+                    operands = inst.args if op == "call" else (None,) + inst.args
+                    for j, a in enumerate(operands):
+                        if a is not None:
+                            accumulate(a, call(self.b_index, g, bld.const(j + 1)))
+                elif op == "getfield":
+                    slot -= 1
+                    kinds = kinds[:-1]
+                    obj = bld.emit("prim", (rec, bld.const(slot)), ("tuple_getindex",))
+                    accumulate(inst.args[0], call(self.b_field, obj, bld.const(inst.attr), d))
+                elif op in ("tuple", "namedtuple", "closure"):
+                    for j, a in enumerate(inst.args):
+                        accumulate(a, call(self.b_index, d, bld.const(j + 1)))
+                elif op == "capture":
+                    bld.write_var("dself", call(self.b_capture, bld.read_var("dself"),
+                                                bld.const(inst.attr + 1), d))
+                elif op == "arg":
+                    k = inst.attr
+                    cur = bld.read_var(f"darg{k}")
+                    bld.write_var(f"darg{k}", call(self.b_accum, cur, d))
+                elif op in _PASS:
+                    accumulate(inst.args[0], d)
+                elif op == "prim" or op in _CONST:
+                    pass
+                else:
+                    raise _error("ErrorException", f"cannot differentiate through `{op}` (yet)",
+                                 inst.span)
+                if r >= 0:
+                    bld.write_var(f"d{r}", nothing)
+            # the adjoints of the block's parameters go to the predecessor's branch args
+            if b.params:
+                dparams = [bld.read_var(f"d{p}") for p in b.params]
+                for p in b.params:
+                    bld.write_var(f"d{p}", nothing)
+                for q in preds[b.id]:
+                    qt = ir.blocks[q].term
+                    edges = [k for k, t in enumerate(qt.targets) if t == b.id]
+                    if len(edges) != 1:
+                        raise _error("ErrorException", "cannot differentiate a branch whose two "
+                                     "sides go to the same block", qt.span)
+                    is_q = bld.emit("prim", (pred, bld.const(q)), ("eq",))
+                    route, after = bld.new_block(), bld.new_block()
+                    bld.condbr(is_q, route, after)
+                    bld.seal(route)
+                    bld.cur = route
+                    for a, dp in zip(qt.target_args[edges[0]], dparams):
+                        accumulate(a, dp)
+                    bld.br(after)
+                    bld.seal(after)
+                    bld.cur = after
+            bld.br(loop)
+            bld.cur = nxt
+        bld.unreachable()
+        bld.seal(loop)
+        bld.cur = done
+        outs = [bld.read_var("dself")] + [bld.read_var(f"darg{k}") for k in range(ir.nargs)]
+        bld.ret(bld.emit("tuple", tuple(outs)))
+        return bld.finish(2)
+
+    # ------------------------------------------------------------ the API
+    def pullback(self, f: Any, args: tuple) -> tuple:
+        """`pullback(f, args...)`: `(y, back)` with `back(dy)` = one gradient per argument
+        (zeros materialised, `nothing` for arguments that are not differentiable)."""
+        from .interp import Builtin
+        y, back = self.call(f, *args)
+
+        def api_back(d: Any) -> tuple:
+            g = self.apply(back, d)
+            return tuple(materialize(adj_index(g, k + 2), a) for k, a in enumerate(args))
+        return (y, Builtin("pullback_back", api_back))
+
+
+def ad_of(interp: Any) -> AD:
+    ad = getattr(interp, "ad", None)
+    if ad is None:
+        from .frames import _internal_prims
+        if getattr(interp, "_internal", None) is None:
+            interp._internal = _internal_prims(interp)
+        ad = interp.ad = AD(interp)
+    return ad

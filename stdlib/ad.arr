@@ -1,0 +1,84 @@
+# Differentiation (section 8): the API, custom rules, and the derivative rules of the
+# intrinsics.  Reverse mode is a transformation of the IR (lang/ad.py): a call of an Arr
+# function is differentiated through its body; an intrinsic through its rule below
+# (`_rrule_<name>`, named by the intrinsic's `derivative` field); a method of `rrule`
+# overrides both (the ChainRules convention: `rrule(f, args...)` returns
+# `(y, dy -> (df, dargs...))`, `nothing` being a zero).
+
+"""
+    pullback(f, args...)
+
+`(y, back)`: the value of `f(args...)` and its pullback; `back(dy)` gives a tuple with one
+gradient per argument (`nothing` for an argument that is not differentiable).
+"""
+pullback(f, args...) = _ad_pullback(f, args...)
+
+"""
+    gradient(f, args...)
+
+The gradient of a function returning a real number: a tuple with one entry per argument,
+`nothing` for an argument that is not differentiable.  `gradient(x -> x^2, 3.0) == (6.0,)`.
+"""
+function gradient(f, args...)
+    y, back = _ad_pullback(f, args...)
+    y isa Real || throw(ArgumentError("gradient: the function must return a real number"))
+    back(one(y))
+end
+
+"""
+    withgradient(f, args...)
+
+`(val = f(args...), grad = gradient(f, args...))`, running f once.
+"""
+function withgradient(f, args...)
+    y, back = _ad_pullback(f, args...)
+    y isa Real || throw(ArgumentError("withgradient: the function must return a real number"))
+    (val = y, grad = back(one(y)))
+end
+
+rrule(::typeof(ignore_derivatives), x) = (x, _ -> (nothing, nothing))
+
+# ---------------------------------------------------------------- intrinsics' rules
+_rrule_add(x, y) = (Intrinsics.add(x, y), d -> (nothing, d, d))
+_rrule_sub(x, y) = (Intrinsics.sub(x, y), d -> (nothing, d, -d))
+_rrule_mul(x, y) = (Intrinsics.mul(x, y), d -> (nothing, d * y, d * x))
+_rrule_div(x, y) = (Intrinsics.div(x, y), d -> (nothing, d / y, -d * x / (y * y)))
+_rrule_neg(x) = (Intrinsics.neg(x), d -> (nothing, -d))
+function _rrule_pow(x, p)
+    y = Intrinsics.pow(x, p)
+    (y, d -> (nothing, d * p * Intrinsics.pow(x, p - one(p)),
+              p isa Integer ? nothing : d * y * Intrinsics.log(x)))
+end
+_rrule_abs(x) = (Intrinsics.abs(x), d -> (nothing, x < zero(x) ? -d : d))
+_rrule_copysign(x, y) = (Intrinsics.copysign(x, y),
+                         d -> (nothing, signbit(x) == signbit(y) ? d : -d, nothing))
+_rrule_max(x, y) = (Intrinsics.max(x, y), d -> x >= y ? (nothing, d, nothing) : (nothing, nothing, d))
+_rrule_min(x, y) = (Intrinsics.min(x, y), d -> x <= y ? (nothing, d, nothing) : (nothing, nothing, d))
+_rrule_convert(T, x) = (Intrinsics.convert(T, x), d -> (nothing, nothing, d))
+
+_rrule_sqrt(x) = (y = Intrinsics.sqrt(x); (y, d -> (nothing, d / (y + y))))
+_rrule_cbrt(x) = (y = Intrinsics.cbrt(x); (y, d -> (nothing, d / (3 * y * y))))
+_rrule_exp(x) = (y = Intrinsics.exp(x); (y, d -> (nothing, d * y)))
+_rrule_exp2(x) = (y = Intrinsics.exp2(x); (y, d -> (nothing, d * y * log(oftype(y, 2)))))
+_rrule_expm1(x) = (y = Intrinsics.expm1(x); (y, d -> (nothing, d * (y + one(y)))))
+_rrule_log(x) = (Intrinsics.log(x), d -> (nothing, d / x))
+_rrule_log2(x) = (Intrinsics.log2(x), d -> (nothing, d / (x * log(oftype(x, 2)))))
+_rrule_log10(x) = (Intrinsics.log10(x), d -> (nothing, d / (x * log(oftype(x, 10)))))
+_rrule_log1p(x) = (Intrinsics.log1p(x), d -> (nothing, d / (one(x) + x)))
+_rrule_sin(x) = (Intrinsics.sin(x), d -> (nothing, d * Intrinsics.cos(x)))
+_rrule_cos(x) = (Intrinsics.cos(x), d -> (nothing, -d * Intrinsics.sin(x)))
+_rrule_tan(x) = (y = Intrinsics.tan(x); (y, d -> (nothing, d * (one(y) + y * y))))
+_rrule_asin(x) = (Intrinsics.asin(x), d -> (nothing, d / sqrt(one(x) - x * x)))
+_rrule_acos(x) = (Intrinsics.acos(x), d -> (nothing, -d / sqrt(one(x) - x * x)))
+_rrule_atan(x) = (Intrinsics.atan(x), d -> (nothing, d / (one(x) + x * x)))
+_rrule_atan2(y, x) = (Intrinsics.atan2(y, x),
+                      d -> (nothing, d * x / (x * x + y * y), -d * y / (x * x + y * y)))
+_rrule_sinh(x) = (Intrinsics.sinh(x), d -> (nothing, d * Intrinsics.cosh(x)))
+_rrule_cosh(x) = (Intrinsics.cosh(x), d -> (nothing, d * Intrinsics.sinh(x)))
+_rrule_tanh(x) = (y = Intrinsics.tanh(x); (y, d -> (nothing, d * (one(y) - y * y))))
+
+_rrule_getindex(x, idx) = (Intrinsics.getindex(x, idx),
+                           d -> (nothing, Intrinsics.setindex(zero(x), d, idx), nothing))
+_rrule_setindex(x, v, idx) = (Intrinsics.setindex(x, v, idx),
+                              d -> (nothing, Intrinsics.setindex(d, zero(v), idx),
+                                    Intrinsics.getindex(d, idx), nothing))

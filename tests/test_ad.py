@@ -1,0 +1,279 @@
+"""Reverse-mode differentiation (section 8, lang/ad.py): gradients of Arr programs against
+central finite differences and against jax.grad, through branches, loops with
+data-dependent trip counts, early returns, structs, tuples, closures and indexing.
+
+The differentiated code runs in the interpreter for now (compiled AD is the next step);
+the functions it calls without differentiable arguments may be compiled.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from lang.session import Session
+from lang.source import ArrError
+
+TAYLOR = """
+function s(x)
+    t = 0.0
+    sign = -1.0
+    for i in 1:19
+        if isodd(i)
+            newterm = x^i / factorial(i)
+            abs(newterm) < 1e-8 && return t
+            sign = -sign
+            t += sign * newterm
+        end
+    end
+    return t
+end
+"""
+
+NEWTON = """
+function newton_sqrt(a)
+    x = a
+    while abs(x * x - a) > 1e-12
+        x = (x + a / x) / 2
+    end
+    x
+end
+"""
+
+PROJECTILE = """
+function flight(v0, angle)
+    x = 0.0
+    y = 0.0
+    vx = v0 * cos(angle)
+    vy = v0 * sin(angle)
+    dt = 0.01
+    while y >= 0.0
+        x += vx * dt
+        y += vy * dt
+        vy -= 9.81 * dt
+    end
+    x
+end
+"""
+
+# (definitions, function name, arguments as Arr source): one program per construct
+PROGRAMS = [
+    ("f(x) = x^3 - 2x", "f", "1.7"),
+    ("f(x, y) = x * y + sin(x) / y", "f", "0.3, 2.5"),
+    ("f(x) = exp(x) * log(x) + sqrt(x) - tanh(x)", "f", "1.3"),
+    ("f(x) = x > 0 ? x * x : -x", "f", "1.5"),
+    ("f(x) = x > 0 ? x * x : -x", "f", "-1.5"),
+    ("f(x) = (x > 0 && x < 2) ? x^2 : 3x", "f", "1.0"),
+    ("f(x) = (x < 0 || x > 2) ? x^2 : 3x", "f", "1.0"),
+    ("function f(x)\n    if x > 1\n        return x^2\n    end\n    2x\nend", "f", "3.0"),
+    ("function f(x)\n    s = 0.0\n    for i in 1:5\n        s += x^i\n    end\n    s\nend", "f", "0.7"),
+    ("function f(x)\n    s = x\n    for i in 1:10\n        i == 3 && continue\n        i > 7 && break\n"
+     "        s = s * x + i\n    end\n    s\nend", "f", "1.1"),
+    ("function f(x)\n    n = 0\n    while x < 100.0\n        x = 2x + 1\n        n += 1\n    end\n"
+     "    x + n\nend", "f", "1.3"),
+    ("struct P\n    a::Float64\n    b::Float64\nend\nf(p) = p.a * p.b^2", "f", "P(1.5, 2.0)"),
+    ("f(t) = t[1] * t[2] - t[3]", "f", "(1.0, 2.0, 3.0)"),
+    ("f(v) = v[1] * v[2] + v[3]^2", "f", "[1.0, 2.0, 3.0]"),
+    ("f(x) = (g = y -> y * x; g(x) + g(2.0))", "f", "1.5"),
+    ("f(x) = max(x, 1.0) + min(x, 3.0) + abs(x - 2.0)", "f", "2.5"),
+    ("h(x) = x * x\nf(x) = h(h(x)) + h(x)", "f", "1.2"),
+    ("fact(x, n) = n == 0 ? one(x) : x * fact(x, n - 1)\nf(x) = fact(x, 4)", "f", "1.3"),
+    ("f(x) = atan(x) + asin(x / 2) + cos(x)^2 + x^1.5", "f", "0.8"),
+    ("f(x, y) = hypot(x, y)", "f", "3.0, 4.0"),
+    ("f(x) = sum((x, 2x, 3x))", "f", "1.0"),
+]
+
+
+def session(jit: bool, monkeypatch: pytest.MonkeyPatch) -> Session:
+    monkeypatch.setenv("ARR_JIT", "1" if jit else "0")
+    return Session()
+
+
+def finite_difference(s: Session, name: str, args: str, h: float = 1e-6) -> list:
+    """Central differences in each float (or float array element) argument."""
+    base = s.eval(f"({args},)")
+    out = []
+    for k, a in enumerate(base):
+        if isinstance(a, float):
+            def at(v: float) -> float:
+                s.interp.globals["_fd_args"] = base[:k] + (v,) + base[k + 1:]
+                return s.eval(f"{name}(_fd_args...)")
+            out.append((at(a + h) - at(a - h)) / (2 * h))
+        elif isinstance(a, np.ndarray):
+            g = np.zeros_like(a)
+            for i in range(a.size):
+                for sign in (1, -1):
+                    b = a.copy()
+                    b.flat[i] += sign * h
+                    s.interp.globals["_fd_args"] = base[:k] + (b,) + base[k + 1:]
+                    g.flat[i] += sign * s.eval(f"{name}(_fd_args...)") / (2 * h)
+            out.append(g)
+        elif isinstance(a, tuple):
+            g = []
+            for i, v in enumerate(a):
+                vals = []
+                for sign in (1, -1):
+                    t = a[:i] + (v + sign * h,) + a[i + 1:]
+                    s.interp.globals["_fd_args"] = base[:k] + (t,) + base[k + 1:]
+                    vals.append(s.eval(f"{name}(_fd_args...)"))
+                g.append((vals[0] - vals[1]) / (2 * h))
+            out.append(tuple(g))
+        else:
+            out.append(None)
+    return out
+
+
+def close(got, want, rtol=1e-5, atol=1e-7) -> bool:
+    if want is None:
+        return got is None
+    if isinstance(want, tuple):
+        return len(got) == len(want) and all(close(g, w, rtol, atol) for g, w in zip(got, want))
+    return np.allclose(np.asarray(got, dtype=float), np.asarray(want, dtype=float),
+                       rtol=rtol, atol=atol)
+
+
+@pytest.mark.parametrize("jit", [False, True], ids=["interpreted", "jit"])
+@pytest.mark.parametrize("defs,name,args", PROGRAMS, ids=[p[0].split("\n")[0][:40] for p in PROGRAMS])
+def test_gradient_matches_finite_differences(defs: str, name: str, args: str, jit: bool,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    s = session(jit, monkeypatch)
+    s.eval(defs)
+    got = s.eval(f"gradient({name}, {args})")
+    want = finite_difference(s, name, args)
+    for g, w in zip(got, want):
+        if hasattr(g, "values") and not isinstance(g, np.ndarray):     # a struct's NamedTuple
+            g = tuple(g.values)
+            base = s.eval(f"({args},)")[0]
+            w = []
+            for i in range(len(g)):
+                fields = list(base.fields)
+                vals = []
+                for sign in (1, -1):
+                    fields2 = list(fields)
+                    fields2[i] = fields[i] + sign * 1e-6
+                    s.interp.globals["_fd_p"] = type(base)(base.type, tuple(fields2))
+                    vals.append(s.eval(f"{name}(_fd_p)"))
+                w.append((vals[0] - vals[1]) / 2e-6)
+            w = tuple(w)
+        assert close(g, w, rtol=1e-5, atol=1e-6), (defs, g, w)
+
+
+@pytest.mark.parametrize("jit", [False, True], ids=["interpreted", "jit"])
+def test_zygote_paper_taylor_series(jit: bool, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    s = session(jit, monkeypatch)
+    s.eval(TAYLOR)
+    s.eval("println(gradient(s, 1.0))")
+    assert capsys.readouterr().out == "(0.5403023037918872,)\n"
+
+
+@pytest.mark.parametrize("a", [0.5, 2.0, 10.0, 100.0])
+def test_newton_sqrt_while_loop(a: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = session(False, monkeypatch)
+    s.eval(NEWTON)
+    (g,) = s.eval(f"gradient(newton_sqrt, {a!r})")
+    assert g == pytest.approx(0.5 / math.sqrt(a), rel=1e-9)
+
+
+def test_projectile_that_stops_at_the_ground(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = session(False, monkeypatch)
+    s.eval(PROJECTILE)
+    gv, ga = s.eval("gradient(flight, 10.0, 0.7)")
+    h = 1e-7
+    fd_v = (s.eval(f"flight({10.0 + h!r}, 0.7)") - s.eval(f"flight({10.0 - h!r}, 0.7)")) / (2 * h)
+    fd_a = (s.eval(f"flight(10.0, {0.7 + h!r})") - s.eval(f"flight(10.0, {0.7 - h!r})")) / (2 * h)
+    assert gv == pytest.approx(fd_v, rel=1e-5) and ga == pytest.approx(fd_a, rel=1e-5)
+
+
+@pytest.mark.parametrize("n", [1, 10, 1000, 20000])
+def test_data_dependent_trip_counts(n: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loop runs until a value computed from x passes a bound: no bound is written."""
+    s = session(False, monkeypatch)
+    s.eval("""
+function grow(x, limit)
+    y = x
+    while y < limit
+        y = y * 1.001 + 0.001 * x
+    end
+    y
+end
+""")
+    # choose the limit so that the loop runs exactly n times from x = 1
+    prev, y = 1.0, 1.0
+    for _ in range(n):
+        prev, y = y, y * 1.001 + 0.001
+    limit = (prev + y) / 2              # far from both: a small change of x keeps n
+    (g, _) = s.eval(f"gradient(grow, 1.0, {limit!r})")
+    h = 1e-7
+    fd = (s.eval(f"grow({1.0 + h!r}, {limit!r})") - s.eval(f"grow({1.0 - h!r}, {limit!r})")) / (2 * h)
+    assert g == pytest.approx(fd, rel=1e-5)
+
+
+def test_against_jax_grad(monkeypatch: pytest.MonkeyPatch) -> None:
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    jnp = jax.numpy
+    s = session(False, monkeypatch)
+    s.eval("f(x, y) = sin(x * y) + exp(-x^2) * sqrt(y) + atan(x / y)")
+    got = s.eval("gradient(f, 0.7, 1.9)")
+
+    def f(x, y):
+        return jnp.sin(x * y) + jnp.exp(-x ** 2) * jnp.sqrt(y) + jnp.arctan(x / y)
+    want = jax.grad(f, argnums=(0, 1))(0.7, 1.9)
+    assert got == pytest.approx(tuple(float(w) for w in want), rel=1e-12)
+
+
+def test_api_forms(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = session(False, monkeypatch)
+    assert s.eval("gradient(x -> x^2, 3.0)") == (6.0,)
+    r = s.eval("withgradient(x -> x^2, 3.0)")
+    assert r.names == ("val", "grad") and r.values == (9.0, (6.0,))
+    assert s.eval("(y, back) = pullback((a, b) -> a * b, 2.0, 5.0); back(1.0)") == (5.0, 2.0)
+    assert s.eval("gradient((x, n) -> x^n, 2.0, 3)") == (12.0, None)
+    # zeros are materialised at the boundary
+    assert s.eval("gradient(x -> 1.0, 2.0)") == (0.0,)
+    assert s.eval("gradient(x -> ignore_derivatives(x) * x, 3.0)") == (3.0,)
+    assert s.eval("gradient(t -> t[1], (1.0, 2.0))") == ((1.0, 0.0),)
+    got = s.eval("gradient(v -> v[2], [1.0, 2.0, 3.0])")[0]
+    assert got.tolist() == [0.0, 1.0, 0.0]
+
+
+def test_custom_rrule_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = session(False, monkeypatch)
+    s.eval("""
+myf(x) = x^2
+rrule(::typeof(myf), x) = (myf(x), d -> (nothing, 100.0 * d))
+""")
+    assert s.eval("gradient(x -> 2 * myf(x), 3.0)") == (200.0,)
+
+
+def test_gradient_of_non_real_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = session(False, monkeypatch)
+    with pytest.raises(ArrError) as e:
+        s.eval("gradient(x -> (x, x), 1.0)")
+    assert e.value.kind == "ArgumentError"
+
+
+def test_error_in_the_forward_pass_points_at_the_user_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = session(False, monkeypatch)
+    with pytest.raises(ArrError) as e:
+        s.eval("g(x) = x + 1.0\nf(x) = g(x) * log(x - 5.0)\ngradient(f, 1.0)", "user.arr")
+    err = e.value
+    assert err.kind == "DomainError"
+    frames = [(fr.span.source.name, fr.span.line) for fr in err.stack if fr.span is not None] + \
+        [(err.span.source.name, err.span.line)]
+    assert ("user.arr", 2) in frames, frames
+
+
+def test_transformed_ir_verifies(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lang import dispatch, types as T
+    from lang.ad import ad_of
+    from lang.verify import verify
+    s = session(False, monkeypatch)
+    s.eval(TAYLOR + NEWTON)
+    ad = ad_of(s.interp)
+    for name in ("s", "newton_sqrt"):
+        m, _ = dispatch.lookup(s.interp.globals[name], (T.typeof(1.0),))
+        tr = ad.transform(m.impl.ir)
+        verify(tr.fwd)
+        verify(tr.bwd)
