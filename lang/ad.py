@@ -162,6 +162,49 @@ _REFUSE = ("setglobal", "box_new", "box_get", "box_set", "try_enter", "try_leave
 _INTERNAL_NONE = ("kwget", "kwrest", "setfield_error", "time_start", "time_report")
 
 
+def _py(v: Any) -> Any:
+    """An element of a numeric array as the interpreter's scalar (Float64 as a Python float)."""
+    if isinstance(v, np.generic):
+        if v.dtype == np.float64:
+            return float(v)
+        if v.dtype == np.int64:
+            return int(v)
+        if v.dtype == np.bool_:
+            return bool(v)
+    return v
+
+
+def _unbroadcast_back(x: Any, shape: tuple) -> Any:
+    """`broadcast_to(x, shape)`: the adjoint is summed over the stretched dimensions."""
+    def back(d: Any) -> Any:
+        if d is None:
+            return None
+        d = np.asarray(d)
+        if not isinstance(x, np.ndarray):
+            return (None, _py(d.sum()), None)
+        xs = x.shape + (1,) * (d.ndim - x.ndim)
+        axes = tuple(i for i in range(d.ndim) if xs[i] == 1 and d.shape[i] != 1)
+        r = d.sum(axis=axes, keepdims=True) if axes else d
+        return (None, r.reshape(x.shape).astype(x.dtype if x.dtype.kind in "fc" else r.dtype), None)
+    return back
+
+
+def _from_tuple_back(typ: Any, vals: tuple, shape: tuple) -> Any:
+    return lambda d: None if d is None else (None, None, tuple(_py(v) for v in np.asarray(d).reshape(-1)), None)
+
+
+def _to_tuple_back(x: np.ndarray) -> Any:
+    def back(d: Any) -> Any:
+        if d is None:
+            return None
+        out = np.zeros(x.shape, dtype=x.dtype if x.dtype.kind in "fc" else np.float64)
+        for k, v in enumerate(d):
+            if v is not None:
+                out.reshape(-1)[k] = v
+        return (None, out)
+    return back
+
+
 def _slot_back(t: Any, i: Any) -> Any:
     """`t[i]` (a tuple, NamedTuple or struct field by index or name)."""
     return lambda d: (None, field_adjoint(t, i, d), None)
@@ -194,7 +237,8 @@ def _nt_values_back(nt: NamedTupleValue) -> Any:
 _STRUCTURAL = {"iter_item": _slot_back, "tuple_getindex": _slot_back, "getfield": _slot_back,
                "tuple_concat": _concat_back, "tuple_slice": _slice_back,
                "struct_new": _struct_new_back, "namedtuple_new": _nt_new_back,
-               "namedtuple_values": _nt_values_back}
+               "namedtuple_values": _nt_values_back, "broadcast_to": _unbroadcast_back,
+               "array_from_tuple": _from_tuple_back, "array_to_tuple": _to_tuple_back}
 
 
 class Transformed:
@@ -401,6 +445,10 @@ class AD:
         def call(*args: Any) -> tuple:
             if not any(differentiable(a) for a in args):
                 return (run(*args), self.zero_back)
+            if name == "elementwise":
+                return self.elementwise(*args)
+            if name == "reduce":
+                return self.reduce(*args)
             structural = _STRUCTURAL.get(name)
             if structural is not None:
                 return (run(*args), Builtin(f"_ad_{name}_back", structural(*args)))
@@ -412,6 +460,99 @@ class AD:
             return interp.invoke_value(rule, list(args), None, NO_SPAN)
         b = self.b_prims[key] = Builtin(f"_ad_prim_{name}", call)
         return b
+
+    def elementwise(self, f: Any, args: tuple) -> tuple:
+        """`elementwise(f, (xs...))`: f is differentiated at every element (each element's
+        pullback is kept); scalar arguments collect the sum over the elements."""
+        from .interp import Builtin
+        from .prims.mapreduce import elementwise as run
+        interp = self.interp
+        y = run(interp, f, args)
+        if not isinstance(y, np.ndarray) or y.ndim == 0 and not any(
+                isinstance(a, np.ndarray) for a in args):
+            return self.call(f, *args)
+        shape = y.shape
+        cols = [np.asarray(a).reshape(-1) if isinstance(a, np.ndarray) else None for a in args]
+        backs = []
+        for k in range(y.size):
+            elems = [c[k].item() if c is not None and c.dtype.kind in "biuf" and type(c[k]) is not float
+                     else (c[k] if c is not None else a) for c, a in zip(cols, args)]
+            backs.append(self.call(f, *[_py(e) for e in elems])[1])
+
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            dflat = np.asarray(d).reshape(-1)
+            dargs: list = [None] * len(args)
+            df = None
+            for k, b in enumerate(backs):
+                g = self.apply(b, _py(dflat[k]))
+                if g is None:
+                    continue
+                df = accum(df, g[0])
+                for j, a in enumerate(args):
+                    gj = adj_index(g, j + 2)
+                    if gj is None:
+                        continue
+                    if isinstance(a, np.ndarray):
+                        if dargs[j] is None:
+                            dargs[j] = np.zeros(shape, dtype=np.result_type(a.dtype, np.float64)
+                                                if a.dtype.kind not in "fc" else a.dtype)
+                        dargs[j].reshape(-1)[k] += gj
+                    else:
+                        dargs[j] = accum(dargs[j], gj)
+            return (None, df, tuple(dargs))
+        return (y, Builtin("_ad_elementwise_back", back))
+
+    def reduce(self, op: Any, x: Any, init: Any, dims: Any) -> tuple:
+        """`reduce(op, x, init, dims)`: `+` spreads the adjoint over the reduced elements;
+        any other operator is differentiated step by step along the fold (all elements)."""
+        from .interp import Builtin
+        from .prims.mapreduce import reduce as run, _generic_name
+        interp = self.interp
+        y = run(interp, op, x, init, dims)
+        name = _generic_name(op)
+        if name == "+" and isinstance(x, np.ndarray):
+            def back_sum(d: Any) -> Any:
+                if d is None:
+                    return None
+                spread = np.broadcast_to(np.asarray(d), x.shape).astype(
+                    x.dtype if x.dtype.kind in "fc" else np.float64)
+                dinit = None if init is None else (d if dims is None else None)
+                return (None, None, spread.copy(), dinit, None)
+            return (y, Builtin("_ad_sum_back", back_sum))
+        if dims is not None or not isinstance(x, np.ndarray):
+            raise _error("ErrorException", f"no derivative rule yet for reducing with {name} "
+                         "along dimensions")
+        flat = [_py(v) for v in x.reshape(-1)]
+        acc = init
+        steps = []
+        for k, v in enumerate(flat):
+            if acc is None and k == 0 and init is None:
+                acc = v
+                steps.append(None)
+                continue
+            acc, b = self.call(op, acc, v)
+            steps.append(b)
+
+        def back_fold(d: Any) -> Any:
+            if d is None:
+                return None
+            dx = np.zeros(x.shape, dtype=x.dtype if x.dtype.kind in "fc" else np.float64)
+            dxf = dx.reshape(-1)
+            dacc = d
+            for k in range(len(flat) - 1, -1, -1):
+                if steps[k] is None:
+                    dxf[k] += 0.0 if dacc is None else dacc
+                    dacc = None
+                    break
+                g = self.apply(steps[k], dacc)
+                gv = adj_index(g, 3)
+                if gv is not None:
+                    dxf[k] += gv
+                dacc = adj_index(g, 2)
+            return (None, None, dx, dacc, None)
+        return (acc if len(flat) else y, Builtin("_ad_fold_back", back_fold))
 
     def splat_builtin(self, flags: tuple) -> Any:
         """`_ad_call` for a call with splatted arguments: the pullback regroups the

@@ -82,3 +82,26 @@ _rrule_getindex(x, idx) = (Intrinsics.getindex(x, idx),
 _rrule_setindex(x, v, idx) = (Intrinsics.setindex(x, v, idx),
                               d -> (nothing, Intrinsics.setindex(d, zero(v), idx),
                                     Intrinsics.getindex(d, idx), nothing))
+
+# arrays
+function _rrule_matmul(A, B)
+    C = Intrinsics.matmul(A, B)
+    (C, d -> (nothing, _ad_matmul_da(d, A, B), _ad_matmul_db(d, A, B)))
+end
+_ad_matmul_da(d, A, B::AbstractMatrix) = Intrinsics.matmul(d, Intrinsics.permutedims(B, (2, 1)))
+_ad_matmul_da(d, A, B::AbstractVector) =
+    Intrinsics.matmul(Intrinsics.reshape(d, (length(d), 1)), Intrinsics.reshape(B, (1, length(B))))
+_ad_matmul_db(d, A::AbstractMatrix, B) = Intrinsics.matmul(Intrinsics.permutedims(A, (2, 1)), d)
+_ad_matmul_db(d, A::AbstractVector, B) =
+    Intrinsics.reshape(Intrinsics.matmul(Intrinsics.permutedims(Intrinsics.reshape(A, (length(A), 1)), (2, 1)), d), size(B))
+_rrule_reshape(x, shape) = (Intrinsics.reshape(x, shape), d -> (nothing, Intrinsics.reshape(d, size(x)), nothing))
+function _rrule_permutedims(x, perm)
+    inverse = ntuple(k -> findfirst(==(k), perm), length(perm))
+    (Intrinsics.permutedims(x, perm), d -> (nothing, Intrinsics.permutedims(d, inverse), nothing))
+end
+_rrule_copy(x) = (Intrinsics.copy(x), d -> (nothing, d))
+_rrule_fill(v, shape) = (Intrinsics.fill(v, shape), d -> (nothing, sum(d), nothing))
+_rrule_select(c, a, b) = (Intrinsics.select(c, a, b),
+                          d -> (nothing, nothing, _ad_pick(c, d, true), _ad_pick(c, d, false)))
+_ad_pick(c::Bool, d, side) = c == side ? d : nothing
+_ad_pick(c, d, side) = Intrinsics.select(side ? c : .!c, d, zero(d))

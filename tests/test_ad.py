@@ -82,6 +82,11 @@ PROGRAMS = [
     ("f(x) = atan(x) + asin(x / 2) + cos(x)^2 + x^1.5", "f", "0.8"),
     ("f(x, y) = hypot(x, y)", "f", "3.0, 4.0"),
     ("f(x) = sum((x, 2x, 3x))", "f", "1.0"),
+    ("f(v) = sum(v .* v .+ sin.(v))", "f", "[0.3, -1.2, 2.0]"),
+    ("f(W, x) = sum(W * x)", "f", "[1.0 2.0; -0.5 4.0], [0.7, -1.1]"),
+    ("f(v) = maximum(v) + prod(v) + sum(abs2, v)", "f", "[1.5, -2.0, 0.5]"),
+    ("f(v, c) = sum(map(x -> x * c, v))", "f", "[1.0, 2.0], 3.0"),
+    ("f(A) = sum(A .* A'; dims=1)[2]", "f", "[1.0 2.0; 3.0 4.0]"),
 ]
 
 
@@ -221,6 +226,31 @@ def test_against_jax_grad(monkeypatch: pytest.MonkeyPatch) -> None:
         return jnp.sin(x * y) + jnp.exp(-x ** 2) * jnp.sqrt(y) + jnp.arctan(x / y)
     want = jax.grad(f, argnums=(0, 1))(0.7, 1.9)
     assert got == pytest.approx(tuple(float(w) for w in want), rel=1e-12)
+
+
+def test_mlp_against_jax_grad(monkeypatch: pytest.MonkeyPatch) -> None:
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    jnp = jax.numpy
+    rng = np.random.default_rng(1)
+    W1, b1 = rng.standard_normal((5, 4)), rng.standard_normal(5)
+    W2, b2 = rng.standard_normal((3, 5)), rng.standard_normal(3)
+    x = rng.standard_normal((4, 2))
+    s = session(False, monkeypatch)
+    s.eval("""
+relu(x) = max(x, 0.0)
+loss(W1, b1, W2, b2, x) = sum(tanh.(W2 * relu.(W1 * x .+ b1) .+ b2) .^ 2)
+""")
+    for k, v in {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "x": x}.items():
+        s.interp.globals[k] = v
+    got = s.eval("gradient(loss, W1, b1, W2, b2, x)")
+
+    def loss(W1, b1, W2, b2, x):
+        h = jnp.maximum(W1 @ x + b1[:, None], 0.0)
+        return jnp.sum(jnp.tanh(W2 @ h + b2[:, None]) ** 2)
+    want = jax.grad(loss, argnums=(0, 1, 2, 3, 4))(W1, b1, W2, b2, x)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, np.asarray(w), rtol=1e-6, atol=1e-12)
 
 
 def test_api_forms(monkeypatch: pytest.MonkeyPatch) -> None:
