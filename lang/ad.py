@@ -39,115 +39,12 @@ from . import dispatch, types as T
 from .builder import Builder
 from .ir import Block, Inst, IRFunction, Terminator
 from .source import NO_SPAN, Span, error_class
-from .values import NamedTupleValue, StructValue
+from .ad_values import (_py, accum, adj_index, differentiable, field_adjoint, materialize)
+from .values import NamedTupleValue
 
 
 def _error(kind: str, message: str, span: Span | None = None) -> Exception:
     return error_class(kind)(message, span)
-
-
-# ---------------------------------------------------------------- adjoint values
-def differentiable(v: Any) -> bool:
-    """Whether gradients can flow through v: floats, float arrays, and containers or
-    closures that hold any."""
-    t = type(v)
-    if t is float or isinstance(v, np.floating):
-        return True
-    if t is np.ndarray:
-        return v.dtype.kind in "fc"
-    if t is tuple:
-        return any(differentiable(x) for x in v)
-    if t is NamedTupleValue:
-        return any(differentiable(x) for x in v.values)
-    if t is StructValue:
-        return any(differentiable(x) for x in v.fields)
-    if t.__name__ == "Closure":
-        return any(differentiable(x) for x in v.captures)
-    return False
-
-
-def accum(a: Any, b: Any) -> Any:
-    """a + b for adjoints; `nothing` is zero."""
-    if a is None:
-        return b
-    if b is None:
-        return a
-    if type(a) is tuple and type(b) is tuple:
-        n = max(len(a), len(b))
-        return tuple(accum(a[i] if i < len(a) else None, b[i] if i < len(b) else None)
-                     for i in range(n))
-    if type(a) is NamedTupleValue and type(b) is NamedTupleValue:
-        vals = dict(zip(a.names, a.values))
-        for n, v in zip(b.names, b.values):
-            vals[n] = accum(vals.get(n), v)
-        names = a.names + tuple(n for n in b.names if n not in a.names)
-        return NamedTupleValue(names, tuple(vals[n] for n in names))
-    return a + b
-
-
-def adj_index(d: Any, k: int) -> Any:
-    """The k-th (1-based) part of a tuple adjoint, `nothing` for a zero one."""
-    if d is None:
-        return None
-    if type(d) is NamedTupleValue:
-        d = d.values
-    return d[k - 1] if k - 1 < len(d) else None
-
-
-def field_adjoint(x: Any, name: Any, d: Any) -> Any:
-    """The adjoint of `x` from that of its field `name`."""
-    if d is None:
-        return None
-    if type(x) is StructValue:
-        names = tuple(x.type.typename.fieldnames)
-    elif type(x) is NamedTupleValue:
-        names = x.names
-    elif type(x) is tuple:
-        return tuple(d if i + 1 == name else None for i in range(len(x)))
-    else:
-        return None
-    if isinstance(name, (int, np.integer)) and not isinstance(name, bool):
-        key = names[name - 1]
-    else:
-        key = getattr(name, "name", name)          # a field name or a Symbol
-    return NamedTupleValue(names, tuple(d if n == key else None for n in names))
-
-
-def zero_like(x: Any) -> Any:
-    """The zero adjoint of x at the API boundary: `nothing` where x is not differentiable."""
-    t = type(x)
-    if t is float:
-        return 0.0
-    if isinstance(x, np.floating):
-        return type(x)(0)
-    if t is np.ndarray:
-        return np.zeros_like(x) if x.dtype.kind in "fc" else None
-    if t is tuple:
-        return tuple(zero_like(v) for v in x)
-    if t is NamedTupleValue:
-        return NamedTupleValue(x.names, tuple(zero_like(v) for v in x.values))
-    if t is StructValue:
-        return NamedTupleValue(tuple(x.type.typename.fieldnames), tuple(zero_like(v) for v in x.fields))
-    return None
-
-
-def materialize(d: Any, x: Any) -> Any:
-    """Symbolic zeros inside d become real ones, following the shape of x."""
-    if not differentiable(x):
-        return None
-    if d is None:
-        return zero_like(x)
-    t = type(x)
-    if t is tuple:
-        return tuple(materialize(adj_index(d, i + 1), v) for i, v in enumerate(x))
-    if t is StructValue or t is NamedTupleValue:
-        names = tuple(x.type.typename.fieldnames) if t is StructValue else x.names
-        vals = x.fields if t is StructValue else x.values
-        got = dict(zip(d.names, d.values)) if type(d) is NamedTupleValue else {}
-        return NamedTupleValue(names, tuple(materialize(got.get(n), v) for n, v in zip(names, vals)))
-    if t is float and not isinstance(d, float):
-        return float(d)
-    return d
 
 
 # ---------------------------------------------------------------- the transformation
@@ -160,18 +57,6 @@ _REFUSE = ("setglobal", "box_new", "box_get", "box_set", "try_enter", "try_leave
            "defmethod", "defstruct", "defabstract", "macro")
 # internal intrinsics (frames._internal_prims) with no derivative; `iter_item` has one
 _INTERNAL_NONE = ("kwget", "kwrest", "setfield_error", "time_start", "time_report")
-
-
-def _py(v: Any) -> Any:
-    """An element of a numeric array as the interpreter's scalar (Float64 as a Python float)."""
-    if isinstance(v, np.generic):
-        if v.dtype == np.float64:
-            return float(v)
-        if v.dtype == np.int64:
-            return int(v)
-        if v.dtype == np.bool_:
-            return bool(v)
-    return v
 
 
 def _unbroadcast_back(x: Any, shape: tuple) -> Any:
@@ -834,4 +719,6 @@ def ad_of(interp: Any) -> AD:
         if getattr(interp, "_internal", None) is None:
             interp._internal = _internal_prims(interp)
         ad = interp.ad = AD(interp)
+        from .ad_forward import Forward
+        ad.fwd = Forward(interp, ad.prims)
     return ad

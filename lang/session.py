@@ -36,6 +36,7 @@ class Session:
         g["exit"] = Builtin("exit", _exit)
         g["devices"] = Builtin("devices", _devices)
         g["_ad_pullback"] = Builtin("_ad_pullback", self._pullback_builtin)
+        g["_ad_derivative"] = Builtin("_ad_derivative", self._derivative_builtin)
         from . import types as T
         from .values import obj_array
         g["ARGS"] = obj_array(list(args), T.BUILTIN_TYPES["String"])
@@ -48,6 +49,11 @@ class Session:
         """`pullback(f, args...)` (stdlib/ad.arr): reverse mode, lang/ad.py."""
         from .ad import ad_of
         return ad_of(self.interp).pullback(f, args)
+
+    def _derivative_builtin(self, f: Any, x: Any) -> Any:
+        """`derivative(f, x)` (stdlib/ad.arr): forward mode, lang/ad_forward.py."""
+        from .ad import ad_of
+        return ad_of(self.interp).fwd.derivative(f, x)
 
     # ------------------------------------------------------------------ running code
     def eval(self, text: str, filename: str = "<input>") -> Any:

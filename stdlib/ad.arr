@@ -36,7 +36,15 @@ function withgradient(f, args...)
     (val = y, grad = back(one(y)))
 end
 
+"""
+    derivative(f, x)
+
+The derivative of f at the real number x, in forward mode: `derivative(sin, 1.0) == cos(1.0)`.
+"""
+derivative(f, x) = _ad_derivative(f, x)
+
 rrule(::typeof(ignore_derivatives), x) = (x, _ -> (nothing, nothing))
+frule(_, ::typeof(ignore_derivatives), x) = (x, nothing)
 
 # ---------------------------------------------------------------- intrinsics' rules
 _rrule_add(x, y) = (Intrinsics.add(x, y), d -> (nothing, d, d))
@@ -105,3 +113,41 @@ _rrule_select(c, a, b) = (Intrinsics.select(c, a, b),
                           d -> (nothing, nothing, _ad_pick(c, d, true), _ad_pick(c, d, false)))
 _ad_pick(c::Bool, d, side) = c == side ? d : nothing
 _ad_pick(c, d, side) = Intrinsics.select(side ? c : .!c, d, zero(d))
+
+# ---------------------------------------------------------------- forward mode
+# `_frule_<name>(x, dx, y, dy, ...)`: the value and its tangent; a tangent is `nothing`
+# only for an argument that is not differentiable (an integer exponent, a type)
+_frule_add(x, dx, y, dy) = (Intrinsics.add(x, y), dx + dy)
+_frule_sub(x, dx, y, dy) = (Intrinsics.sub(x, y), dx - dy)
+_frule_mul(x, dx, y, dy) = (Intrinsics.mul(x, y), dx * y + x * dy)
+_frule_div(x, dx, y, dy) = (z = Intrinsics.div(x, y); (z, (dx - z * dy) / y))
+_frule_neg(x, dx) = (Intrinsics.neg(x), -dx)
+function _frule_pow(x, dx, p, dp)
+    y = Intrinsics.pow(x, p)
+    t = dx * p * Intrinsics.pow(x, p - one(p))
+    (y, p isa Integer ? t : t + dp * y * Intrinsics.log(x))
+end
+_frule_abs(x, dx) = (Intrinsics.abs(x), x < zero(x) ? -dx : dx)
+_frule_copysign(x, dx, y, dy) = (Intrinsics.copysign(x, y), signbit(x) == signbit(y) ? dx : -dx)
+_frule_max(x, dx, y, dy) = (Intrinsics.max(x, y), x >= y ? dx : dy)
+_frule_min(x, dx, y, dy) = (Intrinsics.min(x, y), x <= y ? dx : dy)
+_frule_sqrt(x, dx) = (y = Intrinsics.sqrt(x); (y, dx / (y + y)))
+_frule_cbrt(x, dx) = (y = Intrinsics.cbrt(x); (y, dx / (3 * y * y)))
+_frule_exp(x, dx) = (y = Intrinsics.exp(x); (y, dx * y))
+_frule_exp2(x, dx) = (y = Intrinsics.exp2(x); (y, dx * y * log(oftype(y, 2))))
+_frule_expm1(x, dx) = (y = Intrinsics.expm1(x); (y, dx * (y + one(y))))
+_frule_log(x, dx) = (Intrinsics.log(x), dx / x)
+_frule_log2(x, dx) = (Intrinsics.log2(x), dx / (x * log(oftype(x, 2))))
+_frule_log10(x, dx) = (Intrinsics.log10(x), dx / (x * log(oftype(x, 10))))
+_frule_log1p(x, dx) = (Intrinsics.log1p(x), dx / (one(x) + x))
+_frule_sin(x, dx) = (Intrinsics.sin(x), dx * Intrinsics.cos(x))
+_frule_cos(x, dx) = (Intrinsics.cos(x), -dx * Intrinsics.sin(x))
+_frule_tan(x, dx) = (y = Intrinsics.tan(x); (y, dx * (one(y) + y * y)))
+_frule_asin(x, dx) = (Intrinsics.asin(x), dx / sqrt(one(x) - x * x))
+_frule_acos(x, dx) = (Intrinsics.acos(x), -dx / sqrt(one(x) - x * x))
+_frule_atan(x, dx) = (Intrinsics.atan(x), dx / (one(x) + x * x))
+_frule_atan2(y, dy, x, dx) = (Intrinsics.atan2(y, x), (x * dy - y * dx) / (x * x + y * y))
+_frule_sinh(x, dx) = (Intrinsics.sinh(x), dx * Intrinsics.cosh(x))
+_frule_cosh(x, dx) = (Intrinsics.cosh(x), dx * Intrinsics.sinh(x))
+_frule_tanh(x, dx) = (y = Intrinsics.tanh(x); (y, dx * (one(y) - y * y)))
+_frule_matmul(A, dA, B, dB) = (Intrinsics.matmul(A, B), Intrinsics.matmul(dA, B) + Intrinsics.matmul(A, dB))

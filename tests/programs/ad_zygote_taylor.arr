@@ -14,5 +14,6 @@ function s(x)
     return t
 end
 println(s(1.0))                 # expect: 0.841470984648068
+println(derivative(s, 1.0))     # expect: 0.540302303791887
 println(gradient(s, 1.0))       # expect: (0.5403023037918872,)
 println(abs(gradient(s, 1.0)[1] - cos(1.0)) < 1e-8)   # expect: true
