@@ -82,10 +82,89 @@ class Forward:
         interp = self.interp
         if df is None and all(d is None for d in dxs):
             return (interp.invoke_value(f, xs, kw or None, NO_SPAN), None)
+        own = self.own_builtin(f, xs, dxs, kw)
+        if own is not None:
+            return own
         rule = self.custom_rule(f, df, xs, dxs, kw)
         if rule is not None:
             return rule
         return self.transformed_call(f, df, xs, dxs, kw)
+
+    # ------------------------------------------------------------ higher order
+    def own_builtin(self, f: Any, xs: list, dxs: list, kw: dict) -> tuple | None:
+        """The tangent of a call of one of this module's builtins, as found in a tangent
+        function that is itself differentiated (`derivative` of `derivative`): a tangent
+        call's tangent runs the tangent function of the tangent function."""
+        if getattr(f, "name", None) in ("_ad_fcall", "_ad_fcall_splat"):
+            if getattr(f, "name", None) == "_ad_fcall_splat":
+                raise _error("cannot differentiate twice through a call with splatted arguments")
+            return self.nested_call(xs, dxs, kw)
+        if f is self.b_index or f is self.b_field:
+            y = f.fn(*xs)
+            return (y, None if dxs[0] is None else f.fn(dxs[0], *xs[1:]))
+        name = getattr(f, "name", "")
+        if isinstance(name, str) and name.startswith("_ad_fprim_") and f in self.b_prims.values():
+            prim = next(k for k, b in self.b_prims.items() if b is f)
+            y = f.fn(*xs)
+            if prim[0] in _LINEAR:          # (L(x), L(dx)): its tangent is (L(tx), L(tdx))
+                mat = [_materialize(d, x) if differentiable(x) else x for x, d in zip(xs, dxs)]
+                return (y, f.fn(*mat))
+            p = self.prims.get(prim[0])
+            rule = self.interp.globals.get(f"_frule_{p.derivative}") if p is not None else None
+            if rule is None:
+                raise _error(f"cannot differentiate the intrinsic {prim[0]} twice (yet)")
+            pairs: list = []
+            for x, d in zip(xs, dxs):
+                pairs += [x, d]
+            return self.fcall(rule, None, *pairs)
+        return None
+
+    def nested_call(self, xs: list, dxs: list, kw: dict) -> tuple:
+        g, dg, inner = xs[0], xs[1], xs[2:]
+        tg, tdg, tinner = dxs[0], dxs[1], dxs[2:]
+        plan = self.plan(g, list(inner[0::2]), kw)
+        if plan is None:
+            raise _error("cannot differentiate twice through this call")
+        ir, pack, env, closure = plan
+        level1 = [dg, *pack(list(inner[0::2]), True), *pack(list(inner[1::2]), False)]
+        tangents = [tdg, *pack(list(tinner[0::2]), False), *pack(list(tinner[1::2]), False)]
+        f2 = self.transform(self.transform(ir))
+        return self.interp.run(f2, [tg, *level1, *tangents], env, closure)
+
+    def plan(self, f: Any, xs: list, kw: dict | None) -> tuple | None:
+        """(IR, how to pack argument lists for it, env, closure) of a call of Arr code."""
+        from .interp import Closure, MethodImpl
+        interp = self.interp
+        if isinstance(f, Closure):
+            info = f.info
+
+            def pack_closure(vals: list, primal: bool) -> list:
+                n = info.nparams
+                if info.vararg:
+                    vals = vals[:n - 1] + [tuple(vals[n - 1:])]
+                if info.kwnames or info.kw_vararg:
+                    vals = vals + [interp.make_kw(kw, info.kwnames, info.kw_vararg, info.name,
+                                                  NO_SPAN) if primal else None]
+                return vals
+            return info.ir, pack_closure, None, f
+        if isinstance(f, dispatch.GenericFunction):
+            m, env = dispatch.lookup(f, tuple(map(T.typeof, xs)), NO_SPAN)
+            impl = m.impl
+            if not isinstance(impl, MethodImpl):
+                return None
+
+            def pack_method(vals: list, primal: bool) -> list:
+                if impl.drop_first:
+                    vals = vals[1:]
+                if impl.vararg:
+                    n = impl.nparams - 1
+                    vals = vals[:n] + [tuple(vals[n:])]
+                if impl.has_kw:
+                    vals = vals + [interp.make_kw(kw, impl.kwnames, impl.kw_vararg, m.name,
+                                                  NO_SPAN) if primal else None]
+                return vals
+            return impl.ir, pack_method, env, None
+        return None
 
     def splat_builtin(self, flags: tuple) -> Any:
         """`_ad_fcall` for a call with splatted arguments (`flags` says which): a spread

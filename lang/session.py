@@ -36,7 +36,7 @@ class Session:
         g["exit"] = Builtin("exit", _exit)
         g["devices"] = Builtin("devices", _devices)
         g["_ad_pullback"] = Builtin("_ad_pullback", self._pullback_builtin)
-        g["_ad_derivative"] = Builtin("_ad_derivative", self._derivative_builtin)
+        g["_ad_fcall"] = Builtin("_ad_fcall", self._fcall_builtin)
         from . import types as T
         from .values import obj_array
         g["ARGS"] = obj_array(list(args), T.BUILTIN_TYPES["String"])
@@ -50,10 +50,11 @@ class Session:
         from .ad import ad_of
         return ad_of(self.interp).pullback(f, args)
 
-    def _derivative_builtin(self, f: Any, x: Any) -> Any:
-        """`derivative(f, x)` (stdlib/ad.arr): forward mode, lang/ad_forward.py."""
+    def _fcall_builtin(self, f: Any, df: Any, *pairs: Any, **kw: Any) -> Any:
+        """`_ad_fcall(f, df, x1, dx1, ...)` = `(f(x...), tangent)` (stdlib/ad.arr's
+        `derivative`): forward mode, lang/ad_forward.py."""
         from .ad import ad_of
-        return ad_of(self.interp).fwd.derivative(f, x)
+        return ad_of(self.interp).fwd.fcall(f, df, *pairs, **kw)
 
     # ------------------------------------------------------------------ running code
     def eval(self, text: str, filename: str = "<input>") -> Any:

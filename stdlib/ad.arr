@@ -41,7 +41,62 @@ end
 
 The derivative of f at the real number x, in forward mode: `derivative(sin, 1.0) == cos(1.0)`.
 """
-derivative(f, x) = _ad_derivative(f, x)
+function derivative(f, x::Real)
+    y, dy = _ad_fcall(f, nothing, x, one(x))
+    dy === nothing ? zero(y) : dy
+end
+
+"""
+    jacobian(f, args...)
+
+One Jacobian per argument, by forward mode (one pass per input element): for an array
+argument a matrix with `length(f(args...))` rows and one column per element; for a real
+argument the derivative (a vector or a number); `nothing` for an argument that is not
+differentiable.
+"""
+jacobian(f, args...) = ntuple(k -> _ad_jacobian_at(f, args, k), length(args))
+
+function _ad_jacobian_at(f, args, k)
+    x = args[k]
+    g = z -> f(setindex(args, z, k)...)
+    x isa AbstractFloat && return _ad_tangent(g, x, one(x))
+    (x isa AbstractArray && eltype(x) <: AbstractFloat) || return nothing
+    cols = [_ad_column(_ad_tangent(g, x, _ad_basis(x, j))) for j in 1:length(x)]
+    hcat(cols...)
+end
+_ad_column(t::Number) = [t]
+_ad_column(t::AbstractArray) = vec(t)
+
+"""
+    hessian(f, x)
+
+The matrix of second derivatives of a real-valued f at the vector x (forward over forward
+mode), or the second derivative when x is a real number, as in Zygote.
+"""
+hessian(f, x::Real) = derivative(z -> derivative(f, z), x)
+function hessian(f, x::AbstractVector)
+    n = length(x)
+    H = zeros(eltype(x), n, n)
+    for j in 1:n
+        ej = _ad_basis(x, j)
+        g = z -> _ad_tangent(f, z, ej)
+        for i in 1:n
+            H[i, j] = _ad_tangent(g, x, _ad_basis(x, i))
+        end
+    end
+    H
+end
+
+# the tangent of f at x in the direction v (zeros materialised)
+function _ad_tangent(f, x, v)
+    y, dy = _ad_fcall(f, nothing, x, v)
+    dy === nothing ? zero(y) : dy
+end
+function _ad_basis(x, i)
+    e = zero(x)
+    e[i] = one(eltype(x))
+    e
+end
 
 rrule(::typeof(ignore_derivatives), x) = (x, _ -> (nothing, nothing))
 frule(_, ::typeof(ignore_derivatives), x) = (x, nothing)

@@ -280,6 +280,10 @@ def test_api_forms(monkeypatch: pytest.MonkeyPatch) -> None:
     # zeros are materialised at the boundary
     assert s.eval("gradient(x -> 1.0, 2.0)") == (0.0,)
     assert s.eval("gradient(x -> ignore_derivatives(x) * x, 3.0)") == (3.0,)
+    # the do-block form, with a struct: its gradient is a NamedTuple of its fields
+    s.eval("struct Model\n    w::Float64\n    b::Float64\nend")
+    (g,) = s.eval("gradient(Model(2.0, 0.5)) do m\n    (m.w * 3.0 + m.b - 1.0)^2\nend")
+    assert g.names == ("w", "b") and g.values == (33.0, 11.0)
     assert s.eval("gradient(t -> t[1], (1.0, 2.0))") == ((1.0, 0.0),)
     got = s.eval("gradient(v -> v[2], [1.0, 2.0, 3.0])")[0]
     assert got.tolist() == [0.0, 1.0, 0.0]
@@ -327,3 +331,16 @@ def test_transformed_ir_verifies(monkeypatch: pytest.MonkeyPatch) -> None:
         tr = ad.transform(m.impl.ir)
         verify(tr.fwd)
         verify(tr.bwd)
+
+
+def test_higher_order_jacobian_and_hessian(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = session(False, monkeypatch)
+    assert s.eval("derivative(x -> derivative(sin, x), 1.0)") == -math.sin(1.0)
+    assert s.eval("derivative(x -> derivative(y -> y^3, x), 2.0)") == 12.0
+    assert s.eval("hessian(x -> x^3, 2.0)") == 12.0
+    H = s.eval("hessian(x -> x[1]^2 * x[2] + x[2]^3, [1.0, 2.0])")
+    assert H.tolist() == [[4.0, 2.0], [2.0, 12.0]]
+    (J,) = s.eval("jacobian(x -> [x[1] * x[2], sin(x[1])], [1.0, 2.0])")
+    assert J.tolist() == [[2.0, 1.0], [math.cos(1.0), 0.0]]
+    assert s.eval("jacobian((a, b) -> a * b, 2.0, 3.0)") == (3.0, 2.0)
+    assert s.eval("jacobian((x, n) -> x^n, 2.0, 3)") == (12.0, None)
