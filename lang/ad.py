@@ -39,7 +39,8 @@ from . import dispatch, types as T
 from .builder import Builder
 from .ir import Block, Inst, IRFunction, Terminator
 from .source import NO_SPAN, Span, error_class
-from .ad_values import (_py, accum, adj_index, differentiable, field_adjoint, materialize)
+from .ad_values import (_py, accum, adj_index, differentiable, field_adjoint, materialize,
+                        prim_runner)
 from .values import NamedTupleValue
 
 
@@ -312,20 +313,8 @@ class AD:
             return b
         from .interp import Builtin
         interp = self.interp
-        internal = interp._internal
         p = self.prims.get(name)
-
-        if name in internal:
-            fn = internal[name]
-
-            def run(*args: Any) -> Any:
-                return fn(*args, *extra)
-        elif p is not None and p.needs_ctx:
-            def run(*args: Any) -> Any:
-                return p.impl(interp, *args)
-        else:
-            def run(*args: Any) -> Any:
-                return p.impl(*args)
+        run = prim_runner(interp, self.prims, name, extra)
 
         def call(*args: Any) -> tuple:
             if not any(differentiable(a) for a in args):

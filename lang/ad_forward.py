@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import dispatch, types as T
-from .ad_values import _py, differentiable, zero_like
+from .ad_values import _py, differentiable, prim_runner, zero_like
 from .ir import Block, Inst, IRFunction, Terminator
 from .source import NO_SPAN, error_class
 from .values import NamedTupleValue, StructValue
@@ -261,19 +261,8 @@ class Forward:
             return b
         from .interp import Builtin
         interp = self.interp
-        internal = interp._internal
         p = self.prims.get(name)
-        if name in internal:
-            fn = internal[name]
-
-            def run(*args: Any) -> Any:
-                return fn(*args, *extra)
-        elif p is not None and p.needs_ctx:
-            def run(*args: Any) -> Any:
-                return p.impl(interp, *args)
-        else:
-            def run(*args: Any) -> Any:
-                return p.impl(*args)
+        run = prim_runner(interp, self.prims, name, extra)
 
         def call(*pairs: Any) -> tuple:
             xs = list(pairs[0::2])

@@ -122,3 +122,16 @@ def _py(v: Any) -> Any:
         if v.dtype == np.bool_:
             return bool(v)
     return v
+
+
+def prim_runner(interp: Any, prims: dict, name: str, extra: tuple) -> Any:
+    """A Python function running the intrinsic `name` (as a `prim` instruction with
+    the extra attributes `extra` would) on its arguments."""
+    internal = interp._internal
+    if name in internal:
+        fn = internal[name]
+        return lambda *args: fn(*args, *extra)
+    p = prims[name]
+    if p.needs_ctx:
+        return lambda *args: p.impl(interp, *args)
+    return p.impl
