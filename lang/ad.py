@@ -91,6 +91,57 @@ def _to_tuple_back(x: np.ndarray) -> Any:
     return back
 
 
+def _concat_arrays_back(arrays: tuple, dim: int) -> Any:
+    """`concatenate(arrays, dim)`: the adjoint is split back along `dim`."""
+    def back(d: Any) -> Any:
+        if d is None:
+            return None
+        d = np.asarray(d)
+        out, at = [], 0
+        for a in arrays:
+            shape = np.shape(a) + (1,) * (d.ndim - np.ndim(a))
+            k = shape[dim - 1]
+            piece = np.take(d, range(at, at + k), axis=dim - 1)
+            at += k
+            out.append(_py(piece.reshape(np.shape(a))[()]) if np.ndim(a) == 0 else piece.reshape(np.shape(a)))
+        return (None, tuple(out), None)
+    return back
+
+
+def sort_permutation(x: np.ndarray, dim: int, rev: bool) -> np.ndarray:
+    """The 0-based stable permutation `sort(x; dims=dim, rev)` applies along `dim`."""
+    from .prims.array import sortperm
+    return np.apply_along_axis(lambda v: np.asarray(sortperm(v, rev)) - 1, dim - 1, x)
+
+
+def _sort_back(x: np.ndarray, dim: int, rev: bool) -> Any:
+    perm = sort_permutation(x, dim, rev)
+
+    def back(d: Any) -> Any:
+        if d is None:
+            return None
+        dx = np.zeros(x.shape, dtype=np.result_type(np.asarray(d).dtype, np.float64))
+        np.put_along_axis(dx, perm, np.asarray(d), axis=dim - 1)
+        return (None, dx, None, None)
+    return back
+
+
+def _cumsum_back(f: Any, x: np.ndarray, dim: int) -> Any:
+    """`accumulate(+, x; dims=dim)`: the adjoint is the reversed running sum."""
+    from .prims.mapreduce import _generic_name
+    if _generic_name(f) != "+":
+        raise _error("ErrorException", "no derivative rule yet for accumulate with "
+                     f"{_generic_name(f)}")
+
+    def back(d: Any) -> Any:
+        if d is None:
+            return None
+        d = np.asarray(d)
+        rev = np.flip(np.cumsum(np.flip(d, dim - 1), axis=dim - 1), dim - 1)
+        return (None, None, rev, None)
+    return back
+
+
 def _slot_back(t: Any, i: Any) -> Any:
     """`t[i]` (a tuple, NamedTuple or struct field by index or name)."""
     return lambda d: (None, field_adjoint(t, i, d), None)
@@ -124,7 +175,8 @@ _STRUCTURAL = {"iter_item": _slot_back, "tuple_getindex": _slot_back, "getfield"
                "tuple_concat": _concat_back, "tuple_slice": _slice_back,
                "struct_new": _struct_new_back, "namedtuple_new": _nt_new_back,
                "namedtuple_values": _nt_values_back, "broadcast_to": _unbroadcast_back,
-               "array_from_tuple": _from_tuple_back, "array_to_tuple": _to_tuple_back}
+               "array_from_tuple": _from_tuple_back, "array_to_tuple": _to_tuple_back,
+               "concatenate": _concat_arrays_back, "sort": _sort_back, "accumulate": _cumsum_back}
 
 
 class Transformed:

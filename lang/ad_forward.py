@@ -28,7 +28,10 @@ _LINEAR = {"tuple_getindex": (0,), "getfield": (0,), "iter_item": (0,), "tuple_c
            "tuple_slice": (0,), "namedtuple_values": (0,), "getindex": (0,),
            "broadcast_to": (0,), "reshape": (0,), "permutedims": (0,), "copy": (0,),
            "array_to_tuple": (0,), "fill": (0,), "setindex": (0, 1), "convert": (1,),
-           "select": (1, 2)}
+           "select": (1, 2), "concatenate": (0,), "reverse": (0,)}
+# intrinsics whose tangents are built here by hand (`prim_builtin`)
+SPECIAL = ("struct_new", "namedtuple_new", "array_from_tuple", "sort", "accumulate",
+           "elementwise", "reduce")
 _PASS = ("checkdef", "typeassert", "boolcheck")
 _CONST = ("const", "sparam", "getglobal", "self")
 _REFUSE = ("setglobal", "box_new", "box_get", "box_set", "try_enter", "try_leave",
@@ -282,6 +285,17 @@ class Forward:
             if name == "array_from_tuple":
                 vals = tuple(_materialize(d, v) for d, v in zip(dxs[1] or (None,) * len(xs[1]), xs[1]))
                 return (y, np.asarray([float(v) for v in vals], dtype=y.dtype).reshape(y.shape))
+            if name == "sort":
+                from .ad import sort_permutation
+                perm = sort_permutation(xs[0], xs[1], xs[2])
+                return (y, np.take_along_axis(np.asarray(_materialize(dxs[0], xs[0])), perm,
+                                              axis=xs[1] - 1))
+            if name == "accumulate":
+                from .prims.mapreduce import _generic_name
+                if _generic_name(xs[0]) != "+":
+                    raise _error("no forward-mode rule yet for accumulate with "
+                                 f"{_generic_name(xs[0])}")
+                return (y, run(xs[0], _materialize(dxs[1], xs[1]), xs[2]))
             if name == "elementwise":
                 return (y, self.elementwise(xs[0], dxs[0], xs[1], dxs[1], y))
             if name == "reduce":

@@ -163,6 +163,8 @@ function _rrule_permutedims(x, perm)
     (Intrinsics.permutedims(x, perm), d -> (nothing, Intrinsics.permutedims(d, inverse), nothing))
 end
 _rrule_copy(x) = (Intrinsics.copy(x), d -> (nothing, d))
+_rrule_reverse(x, dim) = (Intrinsics.reverse(x, dim), d -> (nothing, Intrinsics.reverse(d, dim), nothing))
+_rrule_rem(x, y) = (Intrinsics.int_rem(x, y), d -> (nothing, d, -d * trunc(x / y)))
 _rrule_fill(v, shape) = (Intrinsics.fill(v, shape), d -> (nothing, sum(d), nothing))
 _rrule_select(c, a, b) = (Intrinsics.select(c, a, b),
                           d -> (nothing, nothing, _ad_pick(c, d, true), _ad_pick(c, d, false)))
@@ -205,4 +207,5 @@ _frule_atan2(y, dy, x, dx) = (Intrinsics.atan2(y, x), (x * dy - y * dx) / (x * x
 _frule_sinh(x, dx) = (Intrinsics.sinh(x), dx * Intrinsics.cosh(x))
 _frule_cosh(x, dx) = (Intrinsics.cosh(x), dx * Intrinsics.sinh(x))
 _frule_tanh(x, dx) = (y = Intrinsics.tanh(x); (y, dx * (one(y) - y * y)))
+_frule_rem(x, dx, y, dy) = (Intrinsics.int_rem(x, y), dx - dy * trunc(x / y))
 _frule_matmul(A, dA, B, dB) = (Intrinsics.matmul(A, B), Intrinsics.matmul(dA, B) + Intrinsics.matmul(A, dB))

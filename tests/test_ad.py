@@ -344,3 +344,37 @@ def test_higher_order_jacobian_and_hessian(monkeypatch: pytest.MonkeyPatch) -> N
     assert J.tolist() == [[2.0, 1.0], [math.cos(1.0), 0.0]]
     assert s.eval("jacobian((a, b) -> a * b, 2.0, 3.0)") == (3.0, 2.0)
     assert s.eval("jacobian((x, n) -> x^n, 2.0, 3)") == (12.0, None)
+
+
+def test_every_differentiable_intrinsic_has_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Walks the intrinsics table: each intrinsic whose `derivative` is not "none" has a
+    reverse rule and a forward rule (in Arr, or one of the rules written in Python)."""
+    from lang.ad import _STRUCTURAL
+    from lang.ad_forward import _LINEAR, SPECIAL
+    from lang.prims import PRIMITIVES, load_all
+    load_all()
+    s = session(False, monkeypatch)
+    g = s.interp.globals
+    missing = []
+    for name, p in sorted(PRIMITIVES.items()):
+        if p.derivative in (None, "none"):
+            continue
+        if not (f"_rrule_{p.derivative}" in g or name in _STRUCTURAL or name in ("elementwise", "reduce")):
+            missing.append(("reverse", name))
+        if not (f"_frule_{p.derivative}" in g or name in _LINEAR or name in SPECIAL):
+            missing.append(("forward", name))
+    assert not missing, missing
+
+
+def test_array_intrinsics_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = session(False, monkeypatch)
+    assert s.eval("gradient(x -> sum(reverse(x) .* [1.0, 2.0, 3.0]), [1.0, 2.0, 3.0])")[0].tolist() == [3.0, 2.0, 1.0]
+    assert s.eval("gradient(x -> sum(sort(x) .* [1.0, 2.0, 3.0]), [3.0, 1.0, 2.0])")[0].tolist() == [3.0, 1.0, 2.0]
+    assert s.eval("gradient(x -> sum(cumsum(x) .* [1.0, 2.0, 3.0]), [1.0, 2.0, 3.0])")[0].tolist() == [6.0, 5.0, 3.0]
+    a, b = s.eval("gradient((a, b) -> sum(vcat(a, b) .* [1.0, 2.0, 3.0]), [1.0, 2.0], [5.0])")
+    assert a.tolist() == [1.0, 2.0] and b.tolist() == [3.0]
+    assert s.eval("gradient((x, y) -> rem(x, y), 7.5, 2.0)") == (1.0, -3.0)
+    assert s.eval("derivative(t -> sum(sort([3.0 * t, t, 2.0]) .* [1.0, 2.0, 3.0]), 1.0)") == 10.0
+    assert s.eval("derivative(t -> sum(cumsum([t, 2t])), 1.0)") == 4.0
+    assert s.eval("derivative(t -> sum(vcat([t], [2t, 3.0])), 1.0)") == 3.0
+    assert s.eval("derivative(t -> rem(7.5 * t, 2.0), 1.0)") == 7.5
