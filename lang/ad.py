@@ -39,8 +39,8 @@ from . import dispatch, types as T
 from .builder import Builder
 from .ir import Block, Inst, IRFunction, Terminator
 from .source import NO_SPAN, Span, error_class
-from .ad_values import (_py, accum, adj_index, differentiable, field_adjoint, materialize,
-                        prim_runner)
+from .ad_values import (_py, accum, adj_index, differentiable, differentiable_prim,
+                        field_adjoint, materialize, prim_runner)
 from .values import NamedTupleValue
 
 
@@ -562,7 +562,7 @@ class AD:
                 if op in _REFUSE:
                     raise _error("ErrorException",
                                  f"cannot differentiate through `{op}` (yet)", inst.span)
-                if op == "call" or (op == "prim" and self._prim_differentiable(inst, internal)):
+                if op == "call" or (op == "prim" and differentiable_prim(self.prims, internal, inst.attr[0])):
                     fn = reg()
                     pb = reg()
                     if op == "call":
@@ -610,13 +610,6 @@ class AD:
         fwd = IRFunction(f"{ir.name}#forward", ir.nargs, blocks, ir.span, nreg[0],
                          dict(ir.names), ir.is_closure)
         return fwd, saved
-
-    def _prim_differentiable(self, inst: Inst, internal: dict) -> bool:
-        name = inst.attr[0]
-        if name in internal:
-            return name == "iter_item"
-        p = self.prims.get(name)
-        return p is not None and p.derivative not in (None, "none")
 
     def backward(self, ir: IRFunction, saved: dict) -> IRFunction:
         bld = Builder(f"{ir.name}#backward", ir.span)

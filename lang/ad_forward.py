@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import dispatch, types as T
-from .ad_values import _py, differentiable, prim_runner, zero_like
+from .ad_values import _py, differentiable, differentiable_prim, prim_runner, zero_like
 from .ir import Block, Inst, IRFunction, Terminator
 from .source import NO_SPAN, error_class
 from .values import NamedTupleValue, StructValue
@@ -201,36 +201,26 @@ class Forward:
         return self.interp.invoke_method(m, env, [tangents, f, *xs], None, NO_SPAN)
 
     def transformed_call(self, f: Any, df: Any, xs: list, dxs: list, kw: dict | None) -> tuple:
-        from .interp import BuiltinImpl, Closure, MethodImpl, _is_type_value
+        from .interp import BuiltinImpl, MethodImpl, _is_type_value
         from .typeeval import NewMarker
         interp = self.interp
-        if isinstance(f, Closure):
-            info = f.info
-            n = info.nparams
-            if info.vararg:
-                xs = xs[:n - 1] + [tuple(xs[n - 1:])]
-                dxs = dxs[:n - 1] + [tuple(dxs[n - 1:])]
-            if info.kwnames or info.kw_vararg:
-                xs = xs + [interp.make_kw(kw, info.kwnames, info.kw_vararg, info.name, NO_SPAN)]
-                dxs = dxs + [None]
-            return self.run(info.ir, df, xs, dxs, None, f)
-        if isinstance(f, NewMarker) or isinstance(f, dispatch.GenericFunction) or \
-                (_is_type_value(f) and T.ctor_key(f) in interp.ctor_tables):
-            if isinstance(f, NewMarker):
-                return self._construct(f, xs, dxs, kw)
-            if isinstance(f, dispatch.GenericFunction):
-                m, env = dispatch.lookup(f, tuple(map(T.typeof, xs)), NO_SPAN)
-                call_xs, call_dxs = xs, dxs
-            else:
-                table = interp.ctor_tables[T.ctor_key(f)]
-                m, env = dispatch.lookup(table, (T.type_of_type(f),) + tuple(map(T.typeof, xs)),
-                                         NO_SPAN)
-                call_xs, call_dxs = [f, *xs], [None, *dxs]
+        plan = self.plan(f, xs, kw)
+        if plan is not None:            # a closure or a method of Arr code
+            ir, pack, env, closure = plan
+            return self.run(ir, df if closure is not None else None, pack(xs, True),
+                            pack(dxs, False), env, closure)
+        if isinstance(f, (NewMarker, dispatch.GenericFunction)):
+            return self._construct(f, xs, dxs, kw)      # a default constructor
+        if _is_type_value(f) and T.ctor_key(f) in interp.ctor_tables:
+            table = interp.ctor_tables[T.ctor_key(f)]
+            m, env = dispatch.lookup(table, (T.type_of_type(f),) + tuple(map(T.typeof, xs)),
+                                     NO_SPAN)
             impl = m.impl
             if isinstance(impl, BuiltinImpl):
                 return self._construct(f, xs, dxs, kw)
             if not isinstance(impl, MethodImpl):
                 raise _error(f"cannot differentiate {m.name}")
+            call_xs, call_dxs = [f, *xs], [None, *dxs]
             if impl.drop_first:
                 call_xs, call_dxs = call_xs[1:], call_dxs[1:]
             if impl.vararg:
@@ -388,7 +378,7 @@ class Forward:
                     out.append(Inst("arg", r, (), inst.attr + 1, inst.span))
                     out.append(Inst("arg", t(r), (), 1 + n + inst.attr, inst.span))
                     continue
-                if op == "call" or (op == "prim" and self._differentiable_prim(inst, internal)):
+                if op == "call" or (op == "prim" and differentiable_prim(self.prims, internal, inst.attr[0])):
                     fn, pair, one, two = reg(), reg(), reg(), reg()
                     if op == "call":
                         flags, kwnames = inst.attr
@@ -452,13 +442,6 @@ class Forward:
             blocks.append(nb)
         return IRFunction(f"{ir.name}#tangent", 1 + 2 * n, blocks, ir.span, nreg[0],
                           dict(ir.names), ir.is_closure)
-
-    def _differentiable_prim(self, inst: Inst, internal: dict) -> bool:
-        name = inst.attr[0]
-        if name in internal:
-            return name == "iter_item"
-        p = self.prims.get(name)
-        return p is not None and p.derivative not in (None, "none")
 
     # ------------------------------------------------------------ the API
     def derivative(self, f: Any, x: Any) -> Any:

@@ -135,3 +135,12 @@ def prim_runner(interp: Any, prims: dict, name: str, extra: tuple) -> Any:
     if p.needs_ctx:
         return lambda *args: p.impl(interp, *args)
     return p.impl
+
+
+def differentiable_prim(prims: dict, internal: dict, name: str) -> bool:
+    """Whether a `prim` instruction has a derivative (its `derivative` is not "none"; of
+    the interpreter's internal intrinsics only `iter_item` has one)."""
+    if name in internal:
+        return name == "iter_item"
+    p = prims.get(name)
+    return p is not None and p.derivative not in (None, "none")
