@@ -498,7 +498,7 @@ class ControlFlow:
         values of unchanged types, exits on run-time data, or runs too long."""
         key = (id(fr), h)
         self.unrolling.add(key)
-        saved = (dict(fr.vals), self.err, len(self.errors))
+        saved = self._trace_state(fr)
         try:
             with self.em.region() as lines:
                 args = entry
@@ -518,25 +518,29 @@ class ControlFlow:
         finally:
             self.unrolling.discard(key)
         if out is None:
-            fr.vals.clear()
-            fr.vals.update(saved[0])
-            self.err = saved[1]
-            del self.errors[saved[2]:]
+            self._restore_trace_state(fr, saved)
             return None
         self.em.lines.extend(lines)
         return out
 
     @contextmanager
     def scratch(self, fr: FrameState) -> Iterator[None]:
-        saved = (dict(fr.vals), self.err, len(self.errors), self.em.count)
+        saved = self._trace_state(fr)
         with self.em.region():
             try:
                 yield
             finally:
-                fr.vals.clear()
-                fr.vals.update(saved[0])
-                self.err = saved[1]
-                del self.errors[saved[2]:]
+                self._restore_trace_state(fr, saved)
+
+    def _trace_state(self, fr: FrameState) -> tuple:
+        """What tracing a region changes, to undo it (`scratch`, `loop_constant`)."""
+        return dict(fr.vals), self.err, len(self.errors)
+
+    def _restore_trace_state(self, fr: FrameState, saved: tuple) -> None:
+        fr.vals.clear()
+        fr.vals.update(saved[0])
+        self.err = saved[1]
+        del self.errors[saved[2]:]
 
     def loop_while(self, fr: FrameState, h: int, entry: tuple, region: Any) -> Outcome:
         state = list(entry) + [self.err]
@@ -800,7 +804,6 @@ class ControlFlow:
             hit = self.compare(self.dyn(sel, np.int64), self.const(j, np.int64), "EQ")
             res = self.select(hit, order.index(k), res)
         return res
-
 
 
 def _same_types(a: Any, b: Any) -> bool:
