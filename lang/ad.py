@@ -192,43 +192,76 @@ class AD:
     calls, and the cache of transformed functions."""
 
     def __init__(self, interp: Any) -> None:
-        from .interp import Builtin
+        from .interp import DIRECT
         from .prims import PRIMITIVES
         self.interp = interp
         self.prims = PRIMITIVES
+        self.staged_from: AD | None = None      # a StagedAD: the interpreter's AD
         self.cache: dict[int, tuple[IRFunction, Transformed]] = {}
-        self.b_call = Builtin("_ad_call", self.call)
-        self.b_apply = Builtin("_ad_apply", self.apply)
-        self.b_accum = Builtin("_ad_accum", accum)
-        self.b_index = Builtin("_ad_index", adj_index)
-        self.b_field = Builtin("_ad_field", field_adjoint)
-        self.b_capture = Builtin("_ad_capture", self.capture_adjoint)
+        self.b_call = self.builtin("_ad_call", self.call, "call")
+        self.b_apply = self.builtin("_ad_apply", self.apply, "apply")
+        self.b_accum = self.builtin("_ad_accum", self.accum, "accum")
+        self.b_index = self.builtin("_ad_index", adj_index, DIRECT)
+        self.b_field = self.builtin("_ad_field", field_adjoint, DIRECT)
+        self.b_capture = self.builtin("_ad_capture", self.capture_adjoint, "capture_adjoint")
         self.b_prims: dict[tuple, Any] = {}
         self.b_splat: dict[tuple, Any] = {}
-        self.zero_back = Builtin("_ad_zero_back", lambda d: None)
+        self.zero_back = self.builtin("_ad_zero_back", lambda d: None, DIRECT)
+
+    # ------------------------------------------------------------ how the work is done
+    # The interpreter runs the transformed code.  Compiled code stages it instead: a
+    # `StagedAD` (ad_staging.py) overrides these to emit StableHLO as it goes.
+    def builtin(self, name: str, fn: Any, staged: Any = None) -> Any:
+        """A builtin the transformed code calls.  `staged`: how compiled code calls it,
+        DIRECT or the name of the StagedAD method doing its work."""
+        from .interp import DIRECT, Builtin
+        if staged is None or staged == DIRECT:
+            return Builtin(name, fn, staged)
+        return Builtin(name, fn, lambda st: getattr(_staged(st), staged))
+
+    def invoke(self, f: Any, args: list, kw: dict | None = None) -> Any:
+        return self.interp.invoke_value(f, list(args), kw or None, NO_SPAN)
+
+    def invoke_method(self, m: Any, env: dict, args: list, kw: dict | None) -> Any:
+        return self.interp.invoke_method(m, env, list(args), kw, NO_SPAN)
+
+    def run_ir(self, ir: IRFunction, args: list, env: dict | None, closure: Any) -> Any:
+        return self.interp.run(ir, list(args), env, closure)
+
+    def run_prim(self, name: str, extra: tuple) -> Any:
+        return prim_runner(self.interp, self.prims, name, extra)
+
+    def add(self, a: Any, b: Any) -> Any:
+        return a + b
+
+    def zero(self, x: Any) -> Any:
+        """The zero of a leaf that `zero_like` does not know (see StagedAD)."""
+        return None
 
     # ------------------------------------------------------------ calls at run time
     def apply(self, back: Any, d: Any) -> Any:
         """`back(d)`, skipping the call when the adjoint is zero."""
         if d is None:
             return None
-        return self.interp.invoke_value(back, [d], None, NO_SPAN)
+        return self.invoke(back, [d])
 
-    @staticmethod
-    def capture_adjoint(dself: Any, k: int, d: Any) -> Any:
+    def accum(self, a: Any, b: Any) -> Any:
+        return accum(a, b, self.add)
+
+    def capture_adjoint(self, dself: Any, k: int, d: Any) -> Any:
         if d is None:
             return dself
         have = list(dself) if dself is not None else []
         while len(have) < k:
             have.append(None)
-        have[k - 1] = accum(have[k - 1], d)
+        have[k - 1] = self.accum(have[k - 1], d)
         return tuple(have)
 
     def call(self, f: Any, *args: Any, **kw: Any) -> tuple:
         """`(f(args...), back)`: the value and the pullback of one call."""
         interp = self.interp
         if not differentiable(f) and not any(differentiable(a) for a in args):
-            return (interp.invoke_value(f, list(args), kw or None, NO_SPAN), self.zero_back)
+            return (self.invoke(f, args, kw), self.zero_back)
         rule = self.custom_rule(f, args, kw)
         if rule is not None:
             return rule
@@ -243,13 +276,13 @@ class AD:
             m, env = dispatch.lookup(rr, (T.typeof(f),) + tuple(map(T.typeof, args)), NO_SPAN)
         except Exception:       # noqa: BLE001 -- no applicable rule
             return None
-        out = self.interp.invoke_method(m, env, [f, *args], None, NO_SPAN)
+        out = self.invoke_method(m, env, [f, *args], None)
         if out is None:         # a rule may decline with `nothing`
             return None
         return out
 
     def transformed_call(self, f: Any, args: list, kw: dict | None) -> tuple:
-        from .interp import BuiltinImpl, Closure, _is_type_value
+        from .interp import Builtin, BuiltinImpl, Closure, _is_type_value
         from .typeeval import NewMarker
         interp = self.interp
         if isinstance(f, dispatch.GenericFunction):
@@ -260,27 +293,38 @@ class AD:
                                 len(args), None, f)
         if isinstance(f, NewMarker) or (_is_type_value(f) and T.ctor_key(f) in interp.ctor_tables):
             if isinstance(f, NewMarker):
-                y = interp.invoke_value(f, args, kw, NO_SPAN)
+                y = self.invoke(f, args, kw)
                 return (y, self._struct_back(len(args)))
             table = interp.ctor_tables[T.ctor_key(f)]
             argtypes = (T.type_of_type(f),) + tuple(map(T.typeof, args))
             m, env = dispatch.lookup(table, argtypes, NO_SPAN)
             if isinstance(m.impl, BuiltinImpl):
-                y = interp.invoke_method(m, env, [f, *args], kw, NO_SPAN)
+                y = self.invoke_method(m, env, [f, *args], kw)
                 return (y, self._struct_back(len(args)))
             y, back = self.method_call(m, env, [f, *args], kw, True)
             return (y, back)
-        raise _error("ErrorException", f"cannot differentiate a call of {T.show_type(T.typeof(f))}")
+        if isinstance(f, (Builtin, dispatch.GenericFunction)):
+            raise _error("ErrorException",
+                         f"cannot differentiate a call of {T.show_type(T.typeof(f))}")
+        # a callable object, `(d::Dense)(x)`: its method's first argument is the object
+        argtypes = (T.typeof(f),) + tuple(map(T.typeof, args))
+        m, env = dispatch.lookup(interp.call_table, argtypes, NO_SPAN)
+        y, back = self.method_call(m, env, [f, *args], kw, False)
+
+        def object_back(d: Any) -> Any:
+            g = self.apply(back, d)
+            if g is None:
+                return None
+            return (self.accum(g[0], adj_index(g, 2)),) + tuple(g[2:])
+        return (y, self.back_builtin("_ad_object_back", object_back))
 
     def _struct_back(self, n: int) -> Any:
-        from .interp import Builtin
-
         def back(d: Any) -> Any:
             if d is None:
                 return None
             vals = d.values if type(d) is NamedTupleValue else d
             return (None,) + tuple(vals[:n])
-        return Builtin("_ad_struct_back", back)
+        return self.back_builtin("_ad_struct_back", back)
 
     def pack_closure_args(self, f: Any, args: list, kw: dict | None) -> list:
         info = f.info
@@ -314,17 +358,15 @@ class AD:
 
     def ir_call(self, ir: IRFunction, args: list, env: dict | None, closure: Any,
                 n_call_args: int, layout: tuple | None, f: Any) -> tuple:
-        from .interp import Builtin
         tr = self.transform(ir)
-        interp = self.interp
-        y, tape = interp.run(tr.fwd, args, env, closure)
+        y, tape = self.run_ir(tr.fwd, args, env, closure)
         start, vararg_at = layout if layout is not None else (0, None)
         nargs = len(args)
 
         def back(d: Any) -> Any:
             if d is None:
                 return None
-            g = interp.run(tr.bwd, [tape, d], env, closure)
+            g = self.run_ir(tr.bwd, [tape, d], env, closure)
             dself, dir_args = g[0], list(g[1:])
             out: list = [None] * n_call_args
             if layout is None:                    # a closure: its own args, as passed
@@ -354,7 +396,7 @@ class AD:
                 dself = out[0] if dself is None else dself
                 out = out[1:]
             return (dself, *out)
-        return (y, Builtin("_ad_back", back))
+        return (y, self.back_builtin("_ad_back", back))
 
     # ------------------------------------------------------------ intrinsics
     def prim_builtin(self, name: str, extra: tuple) -> Any:
@@ -363,10 +405,9 @@ class AD:
         b = self.b_prims.get(key)
         if b is not None:
             return b
-        from .interp import Builtin
         interp = self.interp
         p = self.prims.get(name)
-        run = prim_runner(interp, self.prims, name, extra)
+        run = self.run_prim(name, extra)
 
         def call(*args: Any) -> tuple:
             if not any(differentiable(a) for a in args):
@@ -375,22 +416,30 @@ class AD:
                 return self.elementwise(*args)
             if name == "reduce":
                 return self.reduce(*args)
-            structural = _STRUCTURAL.get(name)
+            structural = self.structural_rule(name)
             if structural is not None:
-                return (run(*args), Builtin(f"_ad_{name}_back", structural(*args)))
+                return (run(*args), self.back_builtin(f"_ad_{name}_back", structural(*args)))
             rule_name = p.derivative if p is not None else None
             rule = interp.globals.get(f"_rrule_{rule_name}") if rule_name else None
             if rule is None:
                 raise _error("ErrorException",
                              f"no derivative rule for the intrinsic {name} yet")
-            return interp.invoke_value(rule, list(args), None, NO_SPAN)
-        b = self.b_prims[key] = Builtin(f"_ad_prim_{name}", call)
+            return self.invoke(rule, args)
+        b = self.b_prims[key] = self.builtin(f"_ad_prim_{name}", call)
+        if self.staged_from is None:
+            b.stage = lambda st: _staged(st).prim_builtin(name, extra).fn
         return b
+
+    def structural_rule(self, name: str) -> Any:
+        return _STRUCTURAL.get(name)
+
+    def back_builtin(self, name: str, fn: Any) -> Any:
+        """A pullback made while running (see StagedAD)."""
+        return self.builtin(name, fn)
 
     def elementwise(self, f: Any, args: tuple) -> tuple:
         """`elementwise(f, (xs...))`: f is differentiated at every element (each element's
         pullback is kept); scalar arguments collect the sum over the elements."""
-        from .interp import Builtin
         from .prims.mapreduce import elementwise as run
         interp = self.interp
         y = run(interp, f, args)
@@ -428,12 +477,11 @@ class AD:
                     else:
                         dargs[j] = accum(dargs[j], gj)
             return (None, df, tuple(dargs))
-        return (y, Builtin("_ad_elementwise_back", back))
+        return (y, self.back_builtin("_ad_elementwise_back", back))
 
     def reduce(self, op: Any, x: Any, init: Any, dims: Any) -> tuple:
         """`reduce(op, x, init, dims)`: `+` spreads the adjoint over the reduced elements;
         any other operator is differentiated step by step along the fold (all elements)."""
-        from .interp import Builtin
         from .prims.mapreduce import reduce as run, _generic_name
         interp = self.interp
         y = run(interp, op, x, init, dims)
@@ -446,7 +494,7 @@ class AD:
                     x.dtype if x.dtype.kind in "fc" else np.float64)
                 dinit = None if init is None else (d if dims is None else None)
                 return (None, None, spread.copy(), dinit, None)
-            return (y, Builtin("_ad_sum_back", back_sum))
+            return (y, self.back_builtin("_ad_sum_back", back_sum))
         if dims is not None or not isinstance(x, np.ndarray):
             raise _error("ErrorException", f"no derivative rule yet for reducing with {name} "
                          "along dimensions")
@@ -478,7 +526,7 @@ class AD:
                     dxf[k] += gv
                 dacc = adj_index(g, 2)
             return (None, None, dx, dacc, None)
-        return (acc if len(flat) else y, Builtin("_ad_fold_back", back_fold))
+        return (acc if len(flat) else y, self.back_builtin("_ad_fold_back", back_fold))
 
     def splat_builtin(self, flags: tuple) -> Any:
         """`_ad_call` for a call with splatted arguments: the pullback regroups the
@@ -486,7 +534,6 @@ class AD:
         b = self.b_splat.get(flags)
         if b is not None:
             return b
-        from .interp import Builtin
 
         def call(f: Any, *args: Any, **kw: Any) -> tuple:
             flat: list = []
@@ -515,12 +562,17 @@ class AD:
                         out.append(tuple(g[k + i] if k + i < len(g) else None for i in range(s)))
                         k += s
                 return tuple(out)
-            return (y, Builtin("_ad_splat_back", regroup))
-        b = self.b_splat[flags] = Builtin("_ad_call_splat", call)
+            return (y, self.back_builtin("_ad_splat_back", regroup))
+        b = self.b_splat[flags] = self.builtin("_ad_call_splat", call)
+        if self.staged_from is None:
+            b.stage = lambda st: _staged(st).splat_builtin(flags).fn
         return b
 
     # ------------------------------------------------------------ building F+ and F-
     def transform(self, ir: IRFunction) -> Transformed:
+        """F+ and F- of ir (made once, by the interpreter's AD, which the IR names)."""
+        if self.staged_from is not None:
+            return self.staged_from.transform(ir)
         hit = self.cache.get(id(ir))
         if hit is not None and hit[0] is ir:
             return hit[1]
@@ -737,13 +789,17 @@ class AD:
     def pullback(self, f: Any, args: tuple) -> tuple:
         """`pullback(f, args...)`: `(y, back)` with `back(dy)` = one gradient per argument
         (zeros materialised, `nothing` for arguments that are not differentiable)."""
-        from .interp import Builtin
         y, back = self.call(f, *args)
 
         def api_back(d: Any) -> tuple:
             g = self.apply(back, d)
-            return tuple(materialize(adj_index(g, k + 2), a) for k, a in enumerate(args))
-        return (y, Builtin("pullback_back", api_back))
+            return tuple(materialize(adj_index(g, k + 2), a, self.zero) for k, a in enumerate(args))
+        return (y, self.back_builtin("pullback_back", api_back))
+
+
+def _staged(st: Any) -> Any:
+    from .ad_staging import staged_ad
+    return staged_ad(st)
 
 
 def ad_of(interp: Any) -> AD:

@@ -2,7 +2,7 @@
 of adjoints and tangents, where `nothing` is a (symbolic) zero until the API boundary."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -15,7 +15,7 @@ def differentiable(v: Any) -> bool:
     t = type(v)
     if t is float or isinstance(v, np.floating):
         return True
-    if t is np.ndarray:
+    if t is np.ndarray or t.__name__ == "Dyn":          # an array, or a staged value
         return v.dtype.kind in "fc"
     if t is tuple:
         return any(differentiable(x) for x in v)
@@ -28,23 +28,28 @@ def differentiable(v: Any) -> bool:
     return False
 
 
-def accum(a: Any, b: Any) -> Any:
-    """a + b for adjoints; `nothing` is zero."""
+def _plus(a: Any, b: Any) -> Any:
+    return a + b
+
+
+def accum(a: Any, b: Any, add: Callable[[Any, Any], Any] = _plus) -> Any:
+    """a + b for adjoints; `nothing` is zero.  `add` adds two leaves (staged code
+    passes one that emits the addition)."""
     if a is None:
         return b
     if b is None:
         return a
     if type(a) is tuple and type(b) is tuple:
         n = max(len(a), len(b))
-        return tuple(accum(a[i] if i < len(a) else None, b[i] if i < len(b) else None)
+        return tuple(accum(a[i] if i < len(a) else None, b[i] if i < len(b) else None, add)
                      for i in range(n))
     if type(a) is NamedTupleValue and type(b) is NamedTupleValue:
         vals = dict(zip(a.names, a.values))
         for n, v in zip(b.names, b.values):
-            vals[n] = accum(vals.get(n), v)
+            vals[n] = accum(vals.get(n), v, add)
         names = a.names + tuple(n for n in b.names if n not in a.names)
         return NamedTupleValue(names, tuple(vals[n] for n in names))
-    return a + b
+    return add(a, b)
 
 
 def adj_index(d: Any, k: int) -> Any:
@@ -75,8 +80,9 @@ def field_adjoint(x: Any, name: Any, d: Any) -> Any:
     return NamedTupleValue(names, tuple(d if n == key else None for n in names))
 
 
-def zero_like(x: Any) -> Any:
-    """The zero adjoint of x at the API boundary: `nothing` where x is not differentiable."""
+def zero_like(x: Any, leaf: Callable[[Any], Any] | None = None) -> Any:
+    """The zero adjoint of x at the API boundary: `nothing` where x is not differentiable.
+    `leaf` makes the zero of a leaf this function does not know (a staged value)."""
     t = type(x)
     if t is float:
         return 0.0
@@ -85,29 +91,34 @@ def zero_like(x: Any) -> Any:
     if t is np.ndarray:
         return np.zeros_like(x) if x.dtype.kind in "fc" else None
     if t is tuple:
-        return tuple(zero_like(v) for v in x)
+        return tuple(zero_like(v, leaf) for v in x)
     if t is NamedTupleValue:
-        return NamedTupleValue(x.names, tuple(zero_like(v) for v in x.values))
+        return NamedTupleValue(x.names, tuple(zero_like(v, leaf) for v in x.values))
     if t is StructValue:
-        return NamedTupleValue(tuple(x.type.typename.fieldnames), tuple(zero_like(v) for v in x.fields))
+        return NamedTupleValue(tuple(x.type.typename.fieldnames),
+                               tuple(zero_like(v, leaf) for v in x.fields))
+    if leaf is not None and differentiable(x):
+        return leaf(x)
     return None
 
 
-def materialize(d: Any, x: Any) -> Any:
-    """Symbolic zeros inside d become real ones, following the shape of x."""
+def materialize(d: Any, x: Any, leaf: Callable[[Any], Any] | None = None) -> Any:
+    """Symbolic zeros inside d become real ones, following the shape of x (`leaf` as
+    in `zero_like`)."""
     if not differentiable(x):
         return None
     if d is None:
-        return zero_like(x)
+        return zero_like(x, leaf)
     t = type(x)
     if t is tuple:
-        return tuple(materialize(adj_index(d, i + 1), v) for i, v in enumerate(x))
+        return tuple(materialize(adj_index(d, i + 1), v, leaf) for i, v in enumerate(x))
     if t is StructValue or t is NamedTupleValue:
         names = tuple(x.type.typename.fieldnames) if t is StructValue else x.names
         vals = x.fields if t is StructValue else x.values
         got = dict(zip(d.names, d.values)) if type(d) is NamedTupleValue else {}
-        return NamedTupleValue(names, tuple(materialize(got.get(n), v) for n, v in zip(names, vals)))
-    if t is float and not isinstance(d, float):
+        return NamedTupleValue(names, tuple(materialize(got.get(n), v, leaf)
+                                            for n, v in zip(names, vals)))
+    if t is float and isinstance(d, (int, np.number)) and not isinstance(d, float):
         return float(d)
     return d
 

@@ -72,13 +72,24 @@ class MethodImpl:
 
 
 class Builtin:
-    """A function implemented in Python and bound as an Arr global (`include`)."""
-    __slots__ = ("name", "fn", "arr_type")
+    """A function implemented in Python and bound as an Arr global (`include`).
 
-    def __init__(self, name: str, fn: Callable[..., Any]) -> None:
+    `stage` says how compiled code calls it (staging.py): None, it cannot be (the call
+    runs in the interpreter); `DIRECT`, `fn` itself works on symbolic values; or a
+    function `stager -> fn` giving the Python function that does the call's work while
+    staging (differentiation's builtins, ad_staging.py)."""
+    __slots__ = ("name", "fn", "arr_type", "stage")
+
+    def __init__(self, name: str, fn: Callable[..., Any], stage: Any = None) -> None:
         self.name = name
         self.fn = fn
         self.arr_type = T.function_type(name)
+        self.stage = stage
+
+
+DIRECT = "direct"
+_ALWAYS_COMPILED = frozenset({"gradient", "withgradient", "pullback", "derivative", "jacobian",
+                              "hessian"})      # Builtin.stage: fn runs on symbolic values as it is
 
 
 @dataclass
@@ -269,7 +280,9 @@ class Interpreter:
             impl.direct = intrinsic_wrapper(self, d.ir, nparams)
         # the stdlib's own helpers (`_name`) are compiled as part of their callers only;
         # a body that is one intrinsic is only worth compiling under ARR_JIT=all
-        impl.jit = (0 if (fdef.name or "").startswith("_") else 2) if is_library(span) else 1
+        # differentiation's API is compiled always: its work is the user's function
+        impl.jit = (0 if (fdef.name or "").startswith("_") else
+                    1 if fdef.name in _ALWAYS_COMPILED else 2) if is_library(span) else 1
         self.invalidate()
         if fdef.name is None:
             receiver = _constructor_receiver(sig)

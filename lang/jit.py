@@ -33,6 +33,7 @@ from .prims.numeric import make_scalar
 from .source import ArrError, Span, is_library
 from .staging import (DEAD, NeedConst, NotCompilable, Stager, Unstable,
                       flatten, unflatten, Dyn, ERR_DETAILS, Maybe)
+from .interp import DIRECT
 from .symbolic import Leaf
 from .values import NamedTupleValue, StepRange, StructValue, UnitRange
 
@@ -214,6 +215,9 @@ class JIT:
         else:
             leaves: list = []
             skel = flatten(res, leaves)
+            if _staged_builtin_in(skel):
+                # a pullback made while staging works only inside its module
+                raise NotCompilable("a pullback returned from compiled code")
             for v in leaves:
                 if isinstance(v, Dyn):
                     outs.append(v)
@@ -287,6 +291,14 @@ class JIT:
         if e.span is not None and not is_library(e.span) and e.span.source.name != "<none>":
             where = f" ({e.span.location()})"
         sys.stderr.write(f"warning: {method.name} runs in the interpreter: {e.reason}{where}\n")
+
+
+def _staged_builtin_in(skel: Any) -> bool:
+    if isinstance(skel, tuple):
+        if skel and skel[0] == "const":
+            return getattr(skel[1], "stage", None) == DIRECT
+        return any(_staged_builtin_in(x) for x in skel)
+    return False
 
 
 def _settle(v: Any) -> Any:

@@ -35,7 +35,7 @@ class Session:
         g["include"] = Builtin("include", self._include_builtin)
         g["exit"] = Builtin("exit", _exit)
         g["devices"] = Builtin("devices", _devices)
-        g["_ad_pullback"] = Builtin("_ad_pullback", self._pullback_builtin)
+        g["_ad_pullback"] = Builtin("_ad_pullback", self._pullback_builtin, _staged_pullback)
         g["_ad_fcall"] = Builtin("_ad_fcall", self._fcall_builtin)
         from . import types as T
         from .values import obj_array
@@ -150,6 +150,12 @@ def _devices() -> Any:
     from .values import obj_array
     from . import types as T
     return obj_array(devices(), T.BUILTIN_TYPES["String"])
+
+
+def _staged_pullback(st: Any) -> Any:
+    """`_ad_pullback` in compiled code (lang/ad_staging.py)."""
+    from .ad_staging import staged_ad
+    return lambda f, *args: staged_ad(st).pullback(f, args)
 
 
 def _exit(code: Any = 0) -> None:

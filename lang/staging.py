@@ -418,7 +418,7 @@ class Stager(ControlFlow):
     # ------------------------------------------------------------------ calls
     def call(self, f: Any, args: list, kw: dict | None = None) -> Any:
         """Call an Arr callable on symbolic arguments, inlining it."""
-        from .interp import Builtin, Closure, _is_type_value
+        from .interp import DIRECT, Builtin, Closure, _is_type_value
         from .typeeval import NewMarker, construct
         span = self.span
         for x in args:
@@ -435,7 +435,10 @@ class Stager(ControlFlow):
             if isinstance(f, NewMarker):
                 return self.with_interp_calls(lambda: construct(self.interp, f.type, list(args), span))
             if isinstance(f, Builtin):
-                self.fail(f"the built-in {f.name}")
+                if f.stage is None:
+                    self.fail(f"the built-in {f.name}")
+                fn = f.fn if f.stage == DIRECT else f.stage(self)
+                return fn(*args, **(kw or {}))
             if isinstance(f, (Dyn, Maybe)):
                 self.fail("calling a run-time value")
             if _is_type_value(f):

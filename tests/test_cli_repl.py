@@ -46,9 +46,17 @@ def test_ctrl_c_interrupts_a_loop_and_keeps_the_session() -> None:
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         p.stdin.write("kept = 41\nfunction spin()\n  s = 0\n  while true\n    s += 1\n  end\nend\n"
-                      "spin()\n")
+                      "println(\"spinning\")\nspin()\n")
         p.stdin.flush()
-        time.sleep(3)                      # start-up, then the loop is spinning
+        # wait for the start-up (which rebuilds the stdlib cache after a compiler change)
+        seen = ""
+        deadline = time.time() + 120
+        while "spinning" not in seen and time.time() < deadline:
+            ch = p.stdout.read(1)
+            if not ch:
+                break
+            seen += ch
+        time.sleep(1)                      # the loop is spinning
         p.send_signal(signal.SIGINT)
         time.sleep(0.5)
         assert p.poll() is None, "the REPL exited on Ctrl-C"
@@ -57,7 +65,7 @@ def test_ctrl_c_interrupts_a_loop_and_keeps_the_session() -> None:
         if p.poll() is None:
             p.kill()
     assert "InterruptException" in err
-    assert "arr> 42" in out
+    assert "arr> 42" in seen + out
 
 
 def test_ans_holds_the_last_value_and_exit_ends_the_repl() -> None:

@@ -1,0 +1,194 @@
+"""Compiled differentiation: reverse mode staged into the caller's StableHLO module.
+
+The transformed IR of lang/ad.py (F+ and F-) is ordinary IR, so the stager
+(staging.py) runs it like any other code.  What it cannot run as is are the Python
+builtins that transformed code calls (`_ad_call`, `_ad_apply`, the intrinsics' rules...):
+each has `Builtin.stage`, which hands the stager the matching method of a `StagedAD`,
+one per stager.  A `StagedAD` is the same `AD` with its run-time operations done on
+symbolic values: calls are staged (and so inlined), adjoints are added with the Arr `+`,
+zeros are constants of the value's shape.  F+ and F- of the same call thus become one
+function: the forward and the backward pass in one executable.
+
+A pullback made while staging is a `Builtin` whose Python function works on symbolic
+values (`DIRECT`); it captures the forward pass's values (the tape) as symbolic values.
+The tape is the same cons list as in the interpreter.  Straight-line code and loops
+whose trip count is known at compile time (which the stager unrolls) are compiled; a
+branch or a loop on run-time data would join tapes of different types, so such a call
+runs in the interpreter (the reason shows with `ARR_JIT_LOG=1` or `@code_hlo`).
+
+The intrinsics whose interpreter rules are written with numpy have their staged rule
+here: `broadcast_to` (sum over the stretched dimensions), `reduce(+)` (the adjoint
+spread), and `elementwise`, whose backward pass is one more elementwise map: at each
+element, the scalar function's forward pass is recomputed and its pullback applied
+(branches in it become selects, as in any map).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .ad import AD, _STRUCTURAL
+from .ad_values import adj_index, differentiable, materialize
+from .interp import DIRECT, Builtin
+from .symbolic import DEAD, Dyn, Maybe, NotCompilable, Unstable
+
+# the container rules of ad.py work on symbolic values as they are
+_CONTAINER = ("iter_item", "tuple_getindex", "getfield", "tuple_concat", "tuple_slice",
+              "struct_new", "namedtuple_new", "namedtuple_values")
+
+
+def staged_ad(st: Any) -> "StagedAD":
+    """The StagedAD of a stager (made on first use)."""
+    ad = getattr(st, "_staged_ad", None)
+    if ad is None:
+        from .ad import ad_of
+        ad = st._staged_ad = StagedAD(st, ad_of(st.interp))
+    return ad
+
+
+class StagedAD(AD):
+    """`AD` whose work is staged by `st` (see the module docstring)."""
+
+    def __init__(self, st: Any, base: AD) -> None:
+        self.st = st
+        super().__init__(st.interp)
+        self.staged_from = base
+        self.cache = base.cache
+
+    def builtin(self, name: str, fn: Any, staged: Any = None) -> Any:
+        return Builtin(name, fn, DIRECT)
+
+    def invoke(self, f: Any, args: list, kw: dict | None = None) -> Any:
+        return self.st.call(f, list(args), kw or None)
+
+    def invoke_method(self, m: Any, env: dict, args: list, kw: dict | None) -> Any:
+        return self.st.invoke_method(m, env, list(args), kw)
+
+    def run_ir(self, ir: Any, args: list, env: dict | None, closure: Any) -> Any:
+        out = self.st.run_ir(ir, list(args), env, closure)
+        if out is DEAD:
+            self.st.fail("differentiating code that always throws")
+        return out
+
+    def run_prim(self, name: str, extra: tuple) -> Any:
+        return lambda *args: self.st.prim(name, list(args), extra)
+
+    def add(self, a: Any, b: Any) -> Any:
+        return self.st.call(self.interp.globals["+"], [a, b])
+
+    def zero(self, x: Any) -> Any:
+        if isinstance(x, Dyn):
+            z = self.st.const(0, x.dtype, x.shape)
+            return Dyn(z.name, x.arr_type, x.dtype, x.shape)
+        return None
+
+    # ------------------------------------------------------------ the API
+    def pullback(self, f: Any, args: tuple) -> tuple:
+        """As `AD.pullback`, staged.  A type instability met here comes from the tape
+        (a branch or loop on run-time data): the call runs in the interpreter, with no
+        warning, as nothing is wrong with the user's code."""
+        try:
+            y, back = super().pullback(f, args)
+        except Unstable as e:
+            raise self.refused(e) from None
+        fn = back.fn
+
+        def api_back(d: Any) -> Any:
+            try:
+                return fn(d)
+            except Unstable as e:
+                raise self.refused(e) from None
+        back.fn = api_back
+        return (y, back)
+
+    def refused(self, e: Unstable) -> NotCompilable:
+        return NotCompilable("differentiating a branch or loop on run-time data (compiled: "
+                             f"not yet): {e.reason}", e.span)
+
+    def arr(self, name: str, *args: Any, **kw: Any) -> Any:
+        """A call of the stdlib function `name`, staged."""
+        return self.st.call(self.interp.globals[name], list(args), kw or None)
+
+    # ------------------------------------------------------------ intrinsics' rules
+    def structural_rule(self, name: str) -> Any:
+        if name in _CONTAINER:
+            return _STRUCTURAL[name]
+        if name == "broadcast_to":
+            return self.unbroadcast_back
+        if name in _STRUCTURAL:
+            self.st.fail(f"differentiating `{name}` (compiled: not yet)")
+        return None
+
+    def unbroadcast_back(self, x: Any, shape: Any) -> Any:
+        """`broadcast_to(x, shape)`: the adjoint summed over the stretched dimensions."""
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            if not (isinstance(x, Dyn) and x.is_array):
+                return (None, self.arr("sum", d), None)
+            full = tuple(x.shape) + (1,) * (len(d.shape) - len(x.shape))
+            axes = tuple(k + 1 for k in range(len(d.shape)) if full[k] == 1 and d.shape[k] != 1)
+            r = self.arr("sum", d, dims=axes) if axes else d
+            if tuple(r.shape) != tuple(x.shape):
+                r = self.arr("reshape", r, tuple(x.shape))
+            return (None, r, None)
+        return back
+
+    def reduce(self, op: Any, x: Any, init: Any, dims: Any) -> tuple:
+        from .prims.mapreduce import _generic_name
+        name = _generic_name(op)
+        if name != "+" or not (isinstance(x, Dyn) and x.is_array):
+            self.st.fail(f"differentiating a reduction with {name} (compiled: not yet)")
+        y = self.st.prim("reduce", [op, x, init, dims])
+
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            dd = self.st.dyn(d, x.dtype)
+            spread = self.st.broadcast(dd, x.shape, tuple(range(len(dd.shape))) if dd.shape else ())
+            spread = Dyn(spread.name, x.arr_type, x.dtype, x.shape)
+            dinit = None if init is None else (d if dims is None else None)
+            return (None, None, spread, dinit, None)
+        return (y, self.back_builtin("_ad_sum_back", back))
+
+    def elementwise(self, f: Any, args: tuple) -> tuple:
+        """`elementwise(f, (xs...))`: the backward pass is a map too, which at each
+        element recomputes f's forward pass and applies its pullback."""
+        st = self.st
+        y = st.prim("elementwise", [f, args])
+        if not (isinstance(y, Dyn) and y.is_array):
+            return self.call(f, *args)
+        if differentiable(f):
+            st.fail("broadcasting a closure over floats under differentiation (compiled: not yet)")
+
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            dargs: list = []
+            for j, a in enumerate(args):
+                if not differentiable(a):
+                    dargs.append(None)
+                    continue
+                dj = st.prim("elementwise", [self.element_adjoint(f, j, a), (d, *args)])
+                if not (isinstance(a, Dyn) and a.is_array):
+                    dj = self.arr("sum", dj)
+                dargs.append(dj)
+            return (None, None, tuple(dargs))
+        return (y, self.back_builtin("_ad_elementwise_back", back))
+
+    def element_adjoint(self, f: Any, j: int, a: Any) -> Any:
+        """The scalar function `(d, xs...) -> ∂f/∂x_j(xs...) * d`, zero where f's pullback
+        gives `nothing`."""
+        def adjoint(d: Any, *xs: Any) -> Any:
+            _, back = self.call(f, *xs)
+            g = adj_index(self.apply(back, d), j + 2)
+            x = xs[j]
+            dt = x.dtype if isinstance(x, Dyn) else np.dtype(type(x))
+            if g is None:
+                return self.st.const(0, dt)
+            if isinstance(g, Maybe):        # `nothing` on some elements: a zero there
+                return self.st.select(g.flag, self.st.const(0, dt), self.st.dyn(g.value, dt))
+            return materialize(g, x, self.zero)
+        return Builtin("_ad_element_adjoint", adjoint, DIRECT)
+

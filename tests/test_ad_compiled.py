@@ -1,0 +1,110 @@
+"""Compiled differentiation (lang/ad_staging.py): a call of `gradient` becomes one XLA
+executable holding the forward and the backward pass, and gives what the interpreter
+gives."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lang.session import Session
+
+from test_ad import PROGRAMS, close
+
+
+def jit_session(monkeypatch: pytest.MonkeyPatch, defs: str = "", jit: str = "1") -> Session:
+    monkeypatch.setenv("ARR_JIT", jit)
+    s = Session()
+    if defs:
+        s.eval(defs)
+    return s
+
+
+def reasons(s: Session) -> list[str]:
+    """Why calls ran interpreted (empty when everything tried compiled)."""
+    jit = s.interp.jit
+    return [e.reason for e in jit.entries.values() if e.reason] if jit else []
+
+
+def _plain(v):
+    if isinstance(v, tuple):
+        return tuple(_plain(x) for x in v)
+    if hasattr(v, "values") and not isinstance(v, np.ndarray):      # a NamedTuple
+        return tuple(_plain(x) for x in v.values)
+    return v
+
+
+MLP = """
+struct Dense
+    W::Matrix{Float64}
+    b::Vector{Float64}
+end
+(d::Dense)(x) = tanh.(d.W * x .+ d.b)
+loss(m, x, y) = sum(abs2, m[2](m[1](x)) .- y) / size(x, 2)
+"""
+
+
+def test_gradient_is_one_module_with_both_passes(monkeypatch, capsys) -> None:
+    s = jit_session(monkeypatch, MLP)
+    s.eval("m = (Dense(fill(0.1, 4, 3), zeros(4)), Dense(fill(-0.2, 2, 4), ones(2)))")
+    s.eval("x = reshape(collect(1.0:6.0), 3, 2) ./ 6; y = [0.5 1.0; -1.0 0.0]")
+    s.eval("@code_hlo gradient(loss, m, x, y)")
+    out = capsys.readouterr().out
+    assert out.count("func.func public @main") == 1
+    # forward: W * x; backward: the adjoint of the product needs the transposes
+    assert out.count("stablehlo.dot_general") >= 4
+    assert "stablehlo.transpose" in out
+    g = s.eval("gradient(loss, m, x, y)")
+    assert reasons(s) == []
+    assert s.interp.jit.stats["compiled"] >= 1
+    want = jit_session(monkeypatch, MLP, jit="0")
+    want.eval("m = (Dense(fill(0.1, 4, 3), zeros(4)), Dense(fill(-0.2, 2, 4), ones(2)))")
+    want.eval("x = reshape(collect(1.0:6.0), 3, 2) ./ 6; y = [0.5 1.0; -1.0 0.0]")
+    w = want.eval("gradient(loss, m, x, y)")
+    assert close(_plain(g), _plain(w), rtol=1e-12, atol=1e-14)
+    # the gradient of a struct is a NamedTuple with its field names
+    assert s.eval("gradient(loss, m, x, y)[1][1].W").shape == (4, 3)
+
+
+def test_repeat_gradient_calls_reuse_the_executable(monkeypatch) -> None:
+    s = jit_session(monkeypatch, "f(v) = sum(v .* v .+ sin.(v))")
+    s.eval("g1 = gradient(f, [0.3, -1.2, 2.0])")
+    n = s.interp.jit.stats["compiled"]
+    g2 = s.eval("gradient(f, [1.0, 2.0, 3.0])")
+    assert s.interp.jit.stats["compiled"] == n
+    v = np.array([1.0, 2.0, 3.0])
+    assert np.allclose(g2[0], 2 * v + np.cos(v), rtol=1e-14)
+
+
+STRAIGHT = [p for p in PROGRAMS if not any(w in p[0] for w in ("?", "if ", "while", "&&",
+                                                                "||", "maximum", "map("))
+            and "hypot" not in p[0]]
+
+
+@pytest.mark.parametrize("defs,name,args", STRAIGHT,
+                         ids=[p[0].split("\n")[0][:40] for p in STRAIGHT])
+def test_compiled_gradient_matches_the_interpreter(defs: str, name: str, args: str,
+                                                   monkeypatch) -> None:
+    """Code without run-time branches compiles, and gives the interpreter's numbers."""
+    s = jit_session(monkeypatch, defs)
+    got = s.eval(f"gradient({name}, {args})")
+    assert reasons(s) == [], reasons(s)
+    want = jit_session(monkeypatch, defs, jit="0").eval(f"gradient({name}, {args})")
+    assert close(_plain(got), _plain(want), rtol=1e-12, atol=1e-14), (got, want)
+
+
+def test_pullback_escaping_compiled_code_runs_interpreted(monkeypatch) -> None:
+    """A pullback made while staging exists only inside its module: `pullback` at the
+    top level hands back an interpreter pullback, which works."""
+    s = jit_session(monkeypatch, "f(v) = sum(v .* v)")
+    assert s.eval("pullback(f, [1.0, 2.0])")[0] == 5.0
+    assert any("pullback returned" in r for r in reasons(s))
+    s.eval("y, back = pullback(f, [1.0, 2.0])")
+    assert np.allclose(s.eval("back(1.0)")[0], [2.0, 4.0])
+
+
+def test_what_does_not_compile_yet_runs_interpreted_quietly(monkeypatch, capsys) -> None:
+    s = jit_session(monkeypatch, "f(x) = x > 0 ? x * x : -x")
+    assert s.eval("gradient(f, 1.5)") == (3.0,)
+    assert s.eval("gradient(f, -1.5)") == (-1.0,)
+    err = capsys.readouterr().err
+    assert "warning" not in err
