@@ -11,7 +11,8 @@ compiled into one executable on both sides:
 
 For each it prints the median time per call of Arr and of JAX (timed in alternating
 rounds), their ratio, and, for each system, the cost of value+gradient over the forward
-pass alone.  The machine is shared: compare the ratios, not the absolute times.
+pass alone.  Arr returns host values (numpy arrays), JAX device arrays: the ratio is also
+printed with JAX's results fetched to the host.  The machine is shared: compare the ratios, not the absolute times.
 """
 from __future__ import annotations
 
@@ -132,6 +133,7 @@ def main() -> None:
     os.environ["ARR_CACHE_DIR"] = tempfile.mkdtemp(prefix="arr-bench-")   # no stale entries
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--only", choices=("mlp", "lstm"), help="run one workload")
     opts = ap.parse_args()
     import jax
     jax.config.update("jax_enable_x64", True)
@@ -149,6 +151,8 @@ def main() -> None:
     jw = jax_workloads()
     rng = np.random.default_rng(0)
     for name, data, number in (("mlp", mlp_data, 20), ("lstm", lstm_data, 10)):
+        if opts.only and name != opts.only:
+            continue
         params, inputs = data(rng)
         t0 = time.perf_counter()
         a_step = arr_call(f"{name}_step", *params, *inputs)
@@ -168,8 +172,15 @@ def main() -> None:
                               number, opts.repeats)
         fa, fj = side_by_side(a_fwd, lambda: j_fwd(*params, *inputs).block_until_ready(),
                               number, opts.repeats)
+
+        def j_host():
+            v, g = j_step(*params, *inputs)
+            return float(v), [np.asarray(x) for x in g]
+        ta2, th = side_by_side(a_step, j_host, number, opts.repeats)
         print(f"{name + ' value+gradient':<24} arr {ta * 1e3:8.2f} ms   jax {tj * 1e3:8.2f} ms   "
               f"arr/jax {ta / tj:5.2f}")
+        print(f"{'  jax results on host':<24} arr {ta2 * 1e3:8.2f} ms   jax {th * 1e3:8.2f} ms   "
+              f"arr/jax {ta2 / th:5.2f}")
         print(f"{'  forward only':<24} arr {fa * 1e3:8.2f} ms   jax {fj * 1e3:8.2f} ms   "
               f"arr/jax {fa / fj:5.2f}")
         print(f"{'  gradient/forward':<24} arr {ta / fa:8.2f}      jax {tj / fj:8.2f}")

@@ -17,6 +17,11 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             done.set()
 
+    if not argv:
+        # the REPL handles Ctrl-C even when started with SIGINT ignored (as a shell
+        # starts background jobs), which would keep Python's own handler out
+        import signal
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     # deep Arr recursion needs a deep Python stack; run on a thread that has one
     sys.setrecursionlimit(200000)
     threading.stack_size(512 * 1024 * 1024)

@@ -142,6 +142,23 @@ def _cumsum_back(f: Any, x: np.ndarray, dim: int) -> Any:
     return back
 
 
+def _extremum_back(x: np.ndarray, y: Any, dims: tuple) -> Any:
+    """`maximum(x; dims)` / `minimum`: the adjoint goes to the first extreme element of
+    each slice in row-major order (the one the fold keeps)."""
+    axes = tuple(d - 1 for d in dims)
+    idx = np.arange(x.size).reshape(x.shape)
+    cand = np.where(x == np.asarray(y), idx, x.size)
+    mine = idx == cand.min(axis=axes, keepdims=True)
+
+    def back(d: Any) -> Any:
+        if d is None:
+            return None
+        dx = np.where(mine, np.broadcast_to(np.asarray(d), x.shape), 0).astype(
+            x.dtype if x.dtype.kind in "fc" else np.float64)
+        return (None, None, dx, None, None)
+    return back
+
+
 def _slot_back(t: Any, i: Any) -> Any:
     """`t[i]` (a tuple, NamedTuple or struct field by index or name)."""
     return lambda d: (None, field_adjoint(t, i, d), None)
@@ -495,6 +512,8 @@ class AD:
                 dinit = None if init is None else (d if dims is None else None)
                 return (None, None, spread.copy(), dinit, None)
             return (y, self.back_builtin("_ad_sum_back", back_sum))
+        if dims is not None and name in ("max", "min") and isinstance(x, np.ndarray):
+            return (y, self.back_builtin("_ad_extremum_back", _extremum_back(x, y, dims)))
         if dims is not None or not isinstance(x, np.ndarray):
             raise _error("ErrorException", f"no derivative rule yet for reducing with {name} "
                          "along dimensions")
@@ -783,7 +802,9 @@ class AD:
         bld.cur = done
         outs = [bld.read_var("dself")] + [bld.read_var(f"darg{k}") for k in range(ir.nargs)]
         bld.ret(bld.emit("tuple", tuple(outs)))
-        return bld.finish(2)
+        bwd = bld.finish(2)
+        bwd.walks_tape = True
+        return bwd
 
     # ------------------------------------------------------------ the API
     def pullback(self, f: Any, args: tuple) -> tuple:

@@ -31,7 +31,8 @@ import numpy as np
 from .ad import AD, _STRUCTURAL
 from .ad_values import adj_index, differentiable, materialize
 from .interp import DIRECT, Builtin
-from .symbolic import DEAD, Dyn, Maybe, NotCompilable, Unstable
+from .prims import hlo_rules as H
+from .symbolic import DEAD, Dyn, Maybe, NotCompilable, Unstable, array_type
 
 # the container rules of ad.py work on symbolic values as they are
 _CONTAINER = ("iter_item", "tuple_getindex", "getfield", "tuple_concat", "tuple_slice",
@@ -121,26 +122,37 @@ class StagedAD(AD):
         return None
 
     def unbroadcast_back(self, x: Any, shape: Any) -> Any:
-        """`broadcast_to(x, shape)`: the adjoint summed over the stretched dimensions."""
+        """`broadcast_to(x, shape)`: the adjoint summed over the stretched dimensions (by
+        XLA's reduce: no need here to add in the interpreter's order)."""
         def back(d: Any) -> Any:
             if d is None:
                 return None
-            if not (isinstance(x, Dyn) and x.is_array):
-                return (None, self.arr("sum", d), None)
-            full = tuple(x.shape) + (1,) * (len(d.shape) - len(x.shape))
-            axes = tuple(k + 1 for k in range(len(d.shape)) if full[k] == 1 and d.shape[k] != 1)
-            r = self.arr("sum", d, dims=axes) if axes else d
-            if tuple(r.shape) != tuple(x.shape):
-                r = self.arr("reshape", r, tuple(x.shape))
+            st = self.st
+            dd = st.dyn(d)
+            if isinstance(x, Dyn) and x.is_array:
+                full = tuple(x.shape) + (1,) * (len(dd.shape) - len(x.shape))
+                axes = tuple(k for k in range(len(dd.shape)) if full[k] == 1 and dd.shape[k] != 1)
+            else:
+                axes = tuple(range(len(dd.shape)))
+            r = H.reduce_axes(st, dd, "stablehlo.add", 0, axes) if axes else dd
+            if isinstance(x, Dyn) and r.dtype != x.dtype:
+                r = st.convert(r, x.dtype)
+            if isinstance(x, Dyn) and x.is_array:
+                if tuple(r.shape) != tuple(x.shape):
+                    r = st.op("stablehlo.reshape", [r], x.arr_type, r.dtype, tuple(x.shape))
+                else:
+                    r = Dyn(r.name, x.arr_type, r.dtype, r.shape)
             return (None, r, None)
         return back
 
     def reduce(self, op: Any, x: Any, init: Any, dims: Any) -> tuple:
         from .prims.mapreduce import _generic_name
         name = _generic_name(op)
-        if name != "+" or not (isinstance(x, Dyn) and x.is_array):
+        if name not in ("+", "max", "min") or not (isinstance(x, Dyn) and x.is_array):
             self.st.fail(f"differentiating a reduction with {name} (compiled: not yet)")
         y = self.st.prim("reduce", [op, x, init, dims])
+        if name != "+":
+            return (y, self.back_builtin("_ad_extremum_back", self.extremum_back(x, y, dims)))
 
         def back(d: Any) -> Any:
             if d is None:
@@ -152,6 +164,40 @@ class StagedAD(AD):
             return (None, None, spread, dinit, None)
         return (y, self.back_builtin("_ad_sum_back", back))
 
+    def extremum_back(self, x: Dyn, y: Any, dims: Any) -> Any:
+        """`maximum`/`minimum` (a fold with max or min): the adjoint goes to the element
+        that the fold keeps, the first extreme one in row-major order, as in the
+        interpreter's fold."""
+        st = self.st
+        shape = tuple(x.shape)
+        full = tuple(range(len(shape)))
+        axes = full if dims is None else tuple(sorted(d - 1 for d in dims))
+
+        def spread(v: Any, dt: Any) -> Dyn:
+            v = st.dyn(v, dt)
+            return st.broadcast(v, shape, full if v.shape else ())
+
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            i64 = np.dtype(np.int64)
+            n = int(np.prod(shape)) if shape else 1
+            idx = st.op("stablehlo.iota", [], array_type(i64, 1), i64, (n,),
+                        "iota_dimension = 0 : i64")
+            idx = st.op("stablehlo.reshape", [idx], array_type(i64, len(shape)), i64, shape)
+            hit = st.compare(x, spread(y, x.dtype), "EQ")
+            big = st.const(np.iinfo(np.int64).max, i64, shape)
+            first = H.reduce_axes(st, st.select(hit, idx, big), "stablehlo.minimum",
+                                  int(np.iinfo(np.int64).max), axes)
+            kept = tuple(k for k in full if k not in axes)
+            firstb = st.broadcast(first, shape, kept) if kept else st.broadcast(first, shape, ())
+            mine = st.compare(idx, firstb, "EQ")
+            dd = st.dyn(d, x.dtype)
+            dd = st.broadcast(dd, shape, full if dd.shape else ())
+            dx = st.select(mine, dd, st.const(0, x.dtype, shape))
+            return (None, None, Dyn(dx.name, x.arr_type, x.dtype, shape), None, None)
+        return back
+
     def elementwise(self, f: Any, args: tuple) -> tuple:
         """`elementwise(f, (xs...))`: the backward pass is a map too, which at each
         element recomputes f's forward pass and applies its pullback."""
@@ -159,8 +205,13 @@ class StagedAD(AD):
         y = st.prim("elementwise", [f, args])
         if not (isinstance(y, Dyn) and y.is_array):
             return self.call(f, *args)
-        if differentiable(f):
-            st.fail("broadcasting a closure over floats under differentiation (compiled: not yet)")
+        captures = getattr(f, "captures", None) if differentiable(f) else None
+        if differentiable(f) and (captures is None or any(
+                differentiable(c) and not (isinstance(c, float) or
+                                           (isinstance(c, Dyn) and not c.is_array))
+                for c in captures)):
+            st.fail("broadcasting a function that holds arrays or structs of floats under "
+                    "differentiation (compiled: not yet)")
 
         def back(d: Any) -> Any:
             if d is None:
@@ -170,20 +221,29 @@ class StagedAD(AD):
                 if not differentiable(a):
                     dargs.append(None)
                     continue
-                dj = st.prim("elementwise", [self.element_adjoint(f, j, a), (d, *args)])
+                dj = st.prim("elementwise", [self.element_adjoint(f, ("arg", j), a), (d, *args)])
                 if not (isinstance(a, Dyn) and a.is_array):
                     dj = self.arr("sum", dj)
                 dargs.append(dj)
-            return (None, None, tuple(dargs))
+            df = None
+            if captures is not None:      # a closure's captured floats: summed over elements
+                df = tuple(self.arr("sum", st.prim("elementwise", [
+                    self.element_adjoint(f, ("capture", k), c), (d, *args)]))
+                    if differentiable(c) else None for k, c in enumerate(captures))
+            return (None, df, tuple(dargs))
         return (y, self.back_builtin("_ad_elementwise_back", back))
 
-    def element_adjoint(self, f: Any, j: int, a: Any) -> Any:
-        """The scalar function `(d, xs...) -> ∂f/∂x_j(xs...) * d`, zero where f's pullback
+    def element_adjoint(self, f: Any, which: tuple, a: Any) -> Any:
+        """The scalar function `(d, xs...) -> d * ∂f/∂v(xs...)` for one argument of f
+        (`("arg", j)`) or one captured value (`("capture", k)`), zero where f's pullback
         gives `nothing`."""
+        kind, j = which
+
         def adjoint(d: Any, *xs: Any) -> Any:
             _, back = self.call(f, *xs)
-            g = adj_index(self.apply(back, d), j + 2)
-            x = xs[j]
+            g = self.apply(back, d)
+            g = adj_index(g, j + 2) if kind == "arg" else adj_index(adj_index(g, 1), j + 1)
+            x = xs[j] if kind == "arg" else a
             dt = x.dtype if isinstance(x, Dyn) else np.dtype(type(x))
             if g is None:
                 return self.st.const(0, dt)

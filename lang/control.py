@@ -453,25 +453,31 @@ class ControlFlow:
                    if any(t != h for t in fr.cfg.succs[b]) or not fr.cfg.succs[b]):
             # only an error can end it: leave it to the interpreter, which Ctrl-C stops
             self.fail("a loop that never ends")
-        if not has_dyn(entry):
-            out = self.loop_constant(fr, h, entry, region)
-            if out is not None:
-                return out
-        try:
-            return self.loop_while(fr, h, entry, region)
-        except (Unstable, NeedConst) as e:
-            if isinstance(e, NeedConst) and e.origins:
-                raise
-            first = e
+        first: Exception | None = None
+        if fr.ir.walks_tape:
+            pass      # a backward pass's walk over its tape: one iteration per record
+        else:
+            if not has_dyn(entry):
+                out = self.loop_constant(fr, h, entry, region)
+                if out is not None:
+                    return out
+            try:
+                return self.loop_while(fr, h, entry, region)
+            except (Unstable, NeedConst) as e:
+                if isinstance(e, NeedConst) and e.origins:
+                    raise
+                first = e
         key = (id(fr), h)
         self.unrolling.add(key)
         try:
             return self.loop_unrolled(fr, h, entry, region)
         except NeedConst as e:
-            if e.origins:
+            if e.origins or first is None:
                 raise
             raise first
         except Unstable:
+            if first is None:
+                raise
             raise first
         finally:
             self.unrolling.discard(key)

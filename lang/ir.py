@@ -109,6 +109,7 @@ class IRFunction:
     nregs: int = 0
     names: dict[int, str] = field(default_factory=dict)   # register -> source variable
     is_closure: bool = False
+    walks_tape: bool = False    # a backward pass (ad.py): staging unrolls its tape loop
 
     def block(self, bid: int) -> Block:
         return self.blocks[bid]

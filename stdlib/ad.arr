@@ -115,8 +115,10 @@ end
 _rrule_abs(x) = (Intrinsics.abs(x), d -> (nothing, x < zero(x) ? -d : d))
 _rrule_copysign(x, y) = (Intrinsics.copysign(x, y),
                          d -> (nothing, signbit(x) == signbit(y) ? d : -d, nothing))
-_rrule_max(x, y) = (Intrinsics.max(x, y), d -> x >= y ? (nothing, d, nothing) : (nothing, nothing, d))
-_rrule_min(x, y) = (Intrinsics.min(x, y), d -> x <= y ? (nothing, d, nothing) : (nothing, nothing, d))
+# (no branch in these pullbacks: inside a broadcast they stay one select per element)
+_rrule_max(x, y) = (Intrinsics.max(x, y), d -> _ad_route(x >= y, d))
+_rrule_min(x, y) = (Intrinsics.min(x, y), d -> _ad_route(x <= y, d))
+_ad_route(first, d) = (nothing, Intrinsics.select(first, d, zero(d)), Intrinsics.select(first, zero(d), d))
 _rrule_convert(T, x) = (Intrinsics.convert(T, x), d -> (nothing, nothing, d))
 
 _rrule_sqrt(x) = (y = Intrinsics.sqrt(x); (y, d -> (nothing, d / (y + y))))

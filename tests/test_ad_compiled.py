@@ -108,3 +108,24 @@ def test_what_does_not_compile_yet_runs_interpreted_quietly(monkeypatch, capsys)
     assert s.eval("gradient(f, -1.5)") == (-1.0,)
     err = capsys.readouterr().err
     assert "warning" not in err
+
+
+@pytest.mark.parametrize("defs,name,args", [
+    ("f(v) = maximum(v) + sum(abs2, v) - minimum(v)", "f", "[1.5, -2.0, 0.5]"),
+    ("f(A) = sum(maximum(A; dims=1)) + sum(minimum(A; dims=2))", "f", "[1.0 5.0 5.0; 4.0 2.0 6.0]"),
+    ("f(v, c) = sum(map(x -> x * c + sin(c * x), v))", "f", "[1.0, 2.0], 3.0"),
+    ("f(v) = sum(max.(v, 0.0) .+ min.(v, 1.0))", "f", "[1.5, -2.0, 0.5]"),
+], ids=["maximum", "maximum-dims", "closure-map", "max-broadcast"])
+def test_reductions_and_maps_compile(defs: str, name: str, args: str, monkeypatch) -> None:
+    s = jit_session(monkeypatch, defs)
+    got = s.eval(f"gradient({name}, {args})")
+    assert reasons(s) == [], reasons(s)
+    want = jit_session(monkeypatch, defs, jit="0").eval(f"gradient({name}, {args})")
+    assert close(_plain(got), _plain(want), rtol=1e-12, atol=1e-14), (got, want)
+
+
+def test_maximum_gradient_goes_to_the_first_of_equal_elements(monkeypatch) -> None:
+    s = jit_session(monkeypatch, "f(A) = sum(maximum(A; dims=2))")
+    g = s.eval("gradient(f, [3.0 1.0 3.0; 2.0 2.0 0.0])")[0]
+    assert g.tolist() == [[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]
+    assert reasons(s) == []
