@@ -159,6 +159,16 @@ def _extremum_back(x: np.ndarray, y: Any, dims: tuple) -> Any:
     return back
 
 
+def _struct_back(n: int) -> Any:
+    """A constructor's pullback: the adjoints of its n fields."""
+    def back(d: Any) -> Any:
+        if d is None:
+            return None
+        vals = d.values if type(d) is NamedTupleValue else d
+        return (None,) + tuple(vals[:n])
+    return back
+
+
 def _slot_back(t: Any, i: Any) -> Any:
     """`t[i]` (a tuple, NamedTuple or struct field by index or name)."""
     return lambda d: (None, field_adjoint(t, i, d), None)
@@ -327,21 +337,18 @@ class AD:
         argtypes = (T.typeof(f),) + tuple(map(T.typeof, args))
         m, env = dispatch.lookup(interp.call_table, argtypes, NO_SPAN)
         y, back = self.method_call(m, env, [f, *args], kw, False)
+        return (y, self.back_builtin("_ad_object_back", self._object_back, back))
 
+    def _object_back(self, back: Any) -> Any:
         def object_back(d: Any) -> Any:
             g = self.apply(back, d)
             if g is None:
                 return None
             return (self.accum(g[0], adj_index(g, 2)),) + tuple(g[2:])
-        return (y, self.back_builtin("_ad_object_back", object_back))
+        return object_back
 
     def _struct_back(self, n: int) -> Any:
-        def back(d: Any) -> Any:
-            if d is None:
-                return None
-            vals = d.values if type(d) is NamedTupleValue else d
-            return (None,) + tuple(vals[:n])
-        return self.back_builtin("_ad_struct_back", back)
+        return self.back_builtin("_ad_struct_back", _struct_back, n)
 
     def pack_closure_args(self, f: Any, args: list, kw: dict | None) -> list:
         info = f.info
@@ -377,8 +384,14 @@ class AD:
                 n_call_args: int, layout: tuple | None, f: Any) -> tuple:
         tr = self.transform(ir)
         y, tape = self.run_ir(tr.fwd, args, env, closure)
+        return (y, self.back_builtin("_ad_back", self._ir_back, tr, tape, env, closure,
+                                     n_call_args, layout, f, len(args)))
+
+    def _ir_back(self, tr: Transformed, tape: Any, env: dict | None, closure: Any,
+                 n_call_args: int, layout: tuple | None, f: Any, nargs: int) -> Any:
+        """The pullback of a call of transformed IR: F- on the call's tape, its adjoints
+        lined up with the call's arguments (see `method_call`)."""
         start, vararg_at = layout if layout is not None else (0, None)
-        nargs = len(args)
 
         def back(d: Any) -> Any:
             if d is None:
@@ -413,7 +426,7 @@ class AD:
                 dself = out[0] if dself is None else dself
                 out = out[1:]
             return (dself, *out)
-        return (y, self.back_builtin("_ad_back", back))
+        return back
 
     # ------------------------------------------------------------ intrinsics
     def prim_builtin(self, name: str, extra: tuple) -> Any:
@@ -435,7 +448,7 @@ class AD:
                 return self.reduce(*args)
             structural = self.structural_rule(name)
             if structural is not None:
-                return (run(*args), self.back_builtin(f"_ad_{name}_back", structural(*args)))
+                return (run(*args), self.back_builtin(f"_ad_{name}_back", structural, *args))
             rule_name = p.derivative if p is not None else None
             rule = interp.globals.get(f"_rrule_{rule_name}") if rule_name else None
             if rule is None:
@@ -450,9 +463,10 @@ class AD:
     def structural_rule(self, name: str) -> Any:
         return _STRUCTURAL.get(name)
 
-    def back_builtin(self, name: str, fn: Any) -> Any:
-        """A pullback made while running (see StagedAD)."""
-        return self.builtin(name, fn)
+    def back_builtin(self, name: str, maker: Any, *args: Any) -> Any:
+        """A pullback made while running: `maker(*args)`, a Python function of the
+        adjoint (StagedAD keeps maker and args apart, so the stager sees the values)."""
+        return self.builtin(name, maker(*args))
 
     def elementwise(self, f: Any, args: tuple) -> tuple:
         """`elementwise(f, (xs...))`: f is differentiated at every element (each element's
@@ -494,7 +508,7 @@ class AD:
                     else:
                         dargs[j] = accum(dargs[j], gj)
             return (None, df, tuple(dargs))
-        return (y, self.back_builtin("_ad_elementwise_back", back))
+        return (y, self.builtin("_ad_elementwise_back", back))
 
     def reduce(self, op: Any, x: Any, init: Any, dims: Any) -> tuple:
         """`reduce(op, x, init, dims)`: `+` spreads the adjoint over the reduced elements;
@@ -511,9 +525,9 @@ class AD:
                     x.dtype if x.dtype.kind in "fc" else np.float64)
                 dinit = None if init is None else (d if dims is None else None)
                 return (None, None, spread.copy(), dinit, None)
-            return (y, self.back_builtin("_ad_sum_back", back_sum))
+            return (y, self.builtin("_ad_sum_back", back_sum))
         if dims is not None and name in ("max", "min") and isinstance(x, np.ndarray):
-            return (y, self.back_builtin("_ad_extremum_back", _extremum_back(x, y, dims)))
+            return (y, self.back_builtin("_ad_extremum_back", _extremum_back, x, y, dims))
         if dims is not None or not isinstance(x, np.ndarray):
             raise _error("ErrorException", f"no derivative rule yet for reducing with {name} "
                          "along dimensions")
@@ -545,7 +559,7 @@ class AD:
                     dxf[k] += gv
                 dacc = adj_index(g, 2)
             return (None, None, dx, dacc, None)
-        return (acc if len(flat) else y, self.back_builtin("_ad_fold_back", back_fold))
+        return (acc if len(flat) else y, self.builtin("_ad_fold_back", back_fold))
 
     def splat_builtin(self, flags: tuple) -> Any:
         """`_ad_call` for a call with splatted arguments: the pullback regroups the
@@ -566,26 +580,31 @@ class AD:
                     flat.append(a)
                     sizes.append(None)
             y, back = self.call(f, *flat, **kw)
-
-            def regroup(d: Any) -> Any:
-                g = self.apply(back, d)
-                if g is None:
-                    return None
-                out = [g[0]]
-                k = 1
-                for s in sizes:
-                    if s is None:
-                        out.append(g[k] if k < len(g) else None)
-                        k += 1
-                    else:
-                        out.append(tuple(g[k + i] if k + i < len(g) else None for i in range(s)))
-                        k += s
-                return tuple(out)
-            return (y, self.back_builtin("_ad_splat_back", regroup))
+            return (y, self.back_builtin("_ad_splat_back", self._regroup_back, back,
+                                         tuple(sizes)))
         b = self.b_splat[flags] = self.builtin("_ad_call_splat", call)
         if self.staged_from is None:
             b.stage = lambda st: _staged(st).splat_builtin(flags).fn
         return b
+
+    def _regroup_back(self, back: Any, sizes: tuple) -> Any:
+        """The pullback of a call with splatted arguments: the adjoints of the spread
+        elements regrouped into tuples (`sizes`: None for an argument not spread)."""
+        def regroup(d: Any) -> Any:
+            g = self.apply(back, d)
+            if g is None:
+                return None
+            out = [g[0]]
+            k = 1
+            for s in sizes:
+                if s is None:
+                    out.append(g[k] if k < len(g) else None)
+                    k += 1
+                else:
+                    out.append(tuple(g[k + i] if k + i < len(g) else None for i in range(s)))
+                    k += s
+            return tuple(out)
+        return regroup
 
     # ------------------------------------------------------------ building F+ and F-
     def transform(self, ir: IRFunction) -> Transformed:
@@ -811,11 +830,13 @@ class AD:
         """`pullback(f, args...)`: `(y, back)` with `back(dy)` = one gradient per argument
         (zeros materialised, `nothing` for arguments that are not differentiable)."""
         y, back = self.call(f, *args)
+        return (y, self.back_builtin("pullback_back", self._api_back, back, tuple(args)))
 
+    def _api_back(self, back: Any, args: tuple) -> Any:
         def api_back(d: Any) -> tuple:
             g = self.apply(back, d)
             return tuple(materialize(adj_index(g, k + 2), a, self.zero) for k, a in enumerate(args))
-        return (y, self.back_builtin("pullback_back", api_back))
+        return api_back
 
 
 def _staged(st: Any) -> Any:

@@ -32,7 +32,8 @@ from .ad import AD, _STRUCTURAL
 from .ad_values import adj_index, differentiable, materialize
 from .interp import DIRECT, Builtin
 from .prims import hlo_rules as H
-from .symbolic import DEAD, Dyn, Maybe, NotCompilable, Unstable, array_type
+from .symbolic import (DEAD, Back, Dyn, Maybe, NotCompilable, Unstable, array_type, flatten,
+                       has_dyn)
 
 # the container rules of ad.py work on symbolic values as they are
 _CONTAINER = ("iter_item", "tuple_getindex", "getfield", "tuple_concat", "tuple_slice",
@@ -48,6 +49,21 @@ def staged_ad(st: Any) -> "StagedAD":
     return ad
 
 
+def _static_arg(a: Any) -> bool:
+    """Whether a pullback's argument is compile-time information: no run-time value and
+    no float in it (an index, a shape, a type, a function, transformed IR)."""
+    leaves: list = []
+    flatten(a, leaves)
+    return all(type(x) in (int, bool) for x in leaves) and not has_dyn(a)
+
+
+def _interleaved(maker: Any, pattern: tuple, *rest: Any) -> Any:
+    """`maker(args...)` with the static arguments (first in `rest`) put back in place."""
+    n = sum(pattern)
+    static, data = iter(rest[:n]), iter(rest[n:])
+    return maker(*(next(static) if p else next(data) for p in pattern))
+
+
 class StagedAD(AD):
     """`AD` whose work is staged by `st` (see the module docstring)."""
 
@@ -59,6 +75,14 @@ class StagedAD(AD):
 
     def builtin(self, name: str, fn: Any, staged: Any = None) -> Any:
         return Builtin(name, fn, DIRECT)
+
+    def back_builtin(self, name: str, maker: Any, *args: Any) -> Any:
+        """A `Back`: arguments that hold no run-time values and no floats (indices,
+        shapes, types, functions, transformed IR) are its static part."""
+        pattern = tuple(_static_arg(a) for a in args)
+        static = tuple(a for a, p in zip(args, pattern) if p)
+        data = tuple(a for a, p in zip(args, pattern) if not p)
+        return Back(name, _interleaved, (maker, pattern) + static, data)
 
     def invoke(self, f: Any, args: list, kw: dict | None = None) -> Any:
         return self.st.call(f, list(args), kw or None)
@@ -90,18 +114,19 @@ class StagedAD(AD):
         (a branch or loop on run-time data): the call runs in the interpreter, with no
         warning, as nothing is wrong with the user's code."""
         try:
-            y, back = super().pullback(f, args)
+            return super().pullback(f, args)
         except Unstable as e:
             raise self.refused(e) from None
-        fn = back.fn
+
+    def _api_back(self, back: Any, args: tuple) -> Any:
+        inner = super()._api_back(back, args)
 
         def api_back(d: Any) -> Any:
             try:
-                return fn(d)
+                return inner(d)
             except Unstable as e:
                 raise self.refused(e) from None
-        back.fn = api_back
-        return (y, back)
+        return api_back
 
     def refused(self, e: Unstable) -> NotCompilable:
         return NotCompilable("differentiating a branch or loop on run-time data (compiled: "
@@ -152,8 +177,11 @@ class StagedAD(AD):
             self.st.fail(f"differentiating a reduction with {name} (compiled: not yet)")
         y = self.st.prim("reduce", [op, x, init, dims])
         if name != "+":
-            return (y, self.back_builtin("_ad_extremum_back", self.extremum_back(x, y, dims)))
+            return (y, self.back_builtin("_ad_extremum_back", self.extremum_back, x, y, dims))
+        return (y, self.back_builtin("_ad_sum_back", self.sum_back, x, init, dims))
 
+    def sum_back(self, x: Dyn, init: Any, dims: Any) -> Any:
+        """`sum`: the adjoint spread over the summed elements."""
         def back(d: Any) -> Any:
             if d is None:
                 return None
@@ -162,7 +190,7 @@ class StagedAD(AD):
             spread = Dyn(spread.name, x.arr_type, x.dtype, x.shape)
             dinit = None if init is None else (d if dims is None else None)
             return (None, None, spread, dinit, None)
-        return (y, self.back_builtin("_ad_sum_back", back))
+        return back
 
     def extremum_back(self, x: Dyn, y: Any, dims: Any) -> Any:
         """`maximum`/`minimum` (a fold with max or min): the adjoint goes to the element
@@ -212,6 +240,11 @@ class StagedAD(AD):
                 for c in captures)):
             st.fail("broadcasting a function that holds arrays or structs of floats under "
                     "differentiation (compiled: not yet)")
+        return (y, self.back_builtin("_ad_elementwise_back", self.elementwise_back, f, args))
+
+    def elementwise_back(self, f: Any, args: tuple) -> Any:
+        st = self.st
+        captures = getattr(f, "captures", None) if differentiable(f) else None
 
         def back(d: Any) -> Any:
             if d is None:
@@ -231,7 +264,7 @@ class StagedAD(AD):
                     self.element_adjoint(f, ("capture", k), c), (d, *args)]))
                     if differentiable(c) else None for k, c in enumerate(captures))
             return (None, df, tuple(dargs))
-        return (y, self.back_builtin("_ad_elementwise_back", back))
+        return back
 
     def element_adjoint(self, f: Any, which: tuple, a: Any) -> Any:
         """The scalar function `(d, xs...) -> d * ∂f/∂v(xs...)` for one argument of f

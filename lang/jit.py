@@ -295,6 +295,8 @@ class JIT:
 
 def _staged_builtin_in(skel: Any) -> bool:
     if isinstance(skel, tuple):
+        if skel and skel[0] == "back":
+            return True
         if skel and skel[0] == "const":
             return getattr(skel[1], "stage", None) == DIRECT
         return any(_staged_builtin_in(x) for x in skel)

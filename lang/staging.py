@@ -50,7 +50,7 @@ from .source import ArrError, Frame, Span
 from .values import NamedTupleValue, StepRange, StructValue, UnitRange
 from .control import ControlFlow
 from .symbolic import (  # noqa: F401  (the names lowerings use, re-exported)
-    DEAD, Dyn, ErrorSite, FrameState, Maybe, NeedConst, NotCompilable, Outcome, StaticError,
+    DEAD, Back, Dyn, ErrorSite, FrameState, Maybe, NeedConst, NotCompilable, Outcome, StaticError,
     Unstable, array_type, describe, flatten, has_dyn, has_dyn_able, is_scalar_type,
     scalar_type, skel_equal, unflatten, _leaves, _numeric_const)
 
@@ -434,6 +434,8 @@ class Stager(ControlFlow):
                 return self.invoke_closure(f, list(args), kw)
             if isinstance(f, NewMarker):
                 return self.with_interp_calls(lambda: construct(self.interp, f.type, list(args), span))
+            if isinstance(f, Back):
+                return f(*args, **(kw or {}))
             if isinstance(f, Builtin):
                 if f.stage is None:
                     self.fail(f"the built-in {f.name}")

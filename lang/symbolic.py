@@ -88,6 +88,28 @@ class Maybe:
         self.arr_type = T.make_union(T.BUILTIN_TYPES["Nothing"], T.typeof(value))
 
 
+class Back:
+    """A function made while staging whose symbolic values are visible to the stager:
+    `maker(*static, *data)` is the Python function to call.  `static` (compile-time
+    values, compared by equality) is part of its skeleton, `data` (symbolic values) is
+    flattened like a tuple, so a Back can be merged where control flow joins, carried by
+    loops and stored on a tape (the pullbacks of compiled differentiation)."""
+    __slots__ = ("name", "maker", "static", "data", "arr_type")
+
+    def __init__(self, name: str, maker: Callable, static: tuple, data: tuple) -> None:
+        self.name = name
+        self.maker = maker
+        self.static = static
+        self.data = data
+        self.arr_type = T.function_type(name)
+
+    def __call__(self, *args: Any) -> Any:
+        return self.maker(*self.static, *self.data)(*args)
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
 class _Dead:
     def __repr__(self) -> str:
         return "DEAD"
@@ -124,6 +146,8 @@ def has_dyn(v: Any) -> bool:
         return has_dyn(v.start) or has_dyn(v.step) or has_dyn(v.stop)
     if t.__name__ == "Closure":
         return any(has_dyn(x) for x in v.captures)
+    if t is Back:
+        return has_dyn(v.data)
     return False
 
 
@@ -174,6 +198,8 @@ def flatten(v: Any, leaves: list) -> Any:
         return ("maybe", flatten(v.flag, leaves), flatten(v.value, leaves))
     if t.__name__ == "Closure":
         return ("closure", v.info, tuple(flatten(x, leaves) for x in v.captures))
+    if t is Back:
+        return ("back", (v.name, v.maker, v.static), flatten(v.data, leaves))
     return ("const", v)
 
 
@@ -199,6 +225,9 @@ def unflatten(skel: Any, leaves: Iterator) -> Any:
         from .interp import Closure
         info = skel[1]
         return Closure(info, tuple(unflatten(s, leaves) for s in skel[2]), info.arr_type)
+    if kind == "back":
+        name, maker, static = skel[1]
+        return Back(name, maker, static, unflatten(skel[2], leaves))
     return skel[1]
 
 
@@ -217,11 +246,28 @@ def skel_equal(a: Any, b: Any) -> bool:
         return False
     if a[0] == "struct" and not T.type_equal(a[1], b[1]):
         return False
+    if a[0] == "back":
+        return _same_static(a[1], b[1]) and skel_equal(a[2], b[2])
     if a[0] in ("nt", "closure") and a[1] != b[1] and a[1] is not b[1]:
         return False
     rest_a = a[2] if a[0] in ("nt", "struct", "closure") else a[1:] if a[0] != "tuple" else a[1]
     rest_b = b[2] if b[0] in ("nt", "struct", "closure") else b[1:] if b[0] != "tuple" else b[1]
     return len(rest_a) == len(rest_b) and all(skel_equal(x, y) for x, y in zip(rest_a, rest_b))
+
+
+def _same_static(a: tuple, b: tuple) -> bool:
+    """The compile-time part of two Backs: the same maker and equal static values."""
+    if a[0] != b[0] or a[1] != b[1] or len(a[2]) != len(b[2]):
+        return False
+    for x, y in zip(a[2], b[2]):
+        if x is y:
+            continue
+        try:
+            if type(x) is not type(y) or not bool(x == y):
+                return False
+        except Exception:
+            return False
+    return True
 
 
 def describe(v: Any) -> str:
@@ -316,6 +362,8 @@ def _leaf_skels(skel: Any, out: list) -> None:
         parts = skel[1]
     elif kind in ("nt", "struct", "closure"):
         parts = skel[2]
+    elif kind == "back":
+        parts = (skel[2],)
     else:
         parts = skel[1:]
     for s in parts:
