@@ -234,6 +234,12 @@ class AD:
         self.b_prims: dict[tuple, Any] = {}
         self.b_splat: dict[tuple, Any] = {}
         self.zero_back = self.builtin("_ad_zero_back", lambda d: None, DIRECT)
+        # the tape: a cons list `(record, rest)` here; typed buffers in compiled code
+        self.b_push = self.builtin("_ad_push", lambda tape, rec: (rec, tape), "push")
+        self.b_empty = self.builtin("_ad_empty", lambda tape: tape == (), "empty")
+        self.b_top_block = self.builtin("_ad_top_block", lambda tape: tape[0][0], "top_block")
+        self.b_top = self.builtin("_ad_top", lambda tape, b: tape[0], "top")
+        self.b_drop = self.builtin("_ad_drop", lambda tape, b: tape[1], "drop")
 
     # ------------------------------------------------------------ how the work is done
     # The interpreter runs the transformed code.  Compiled code stages it instead: a
@@ -264,6 +270,8 @@ class AD:
     def zero(self, x: Any) -> Any:
         """The zero of a leaf that `zero_like` does not know (see StagedAD)."""
         return None
+
+    pick = None         # StagedAD: `c ? a : b` on run-time values (see `materialize`)
 
     # ------------------------------------------------------------ calls at run time
     def apply(self, back: Any, d: Any) -> Any:
@@ -684,7 +692,9 @@ class AD:
             insts.append(Inst("const", bid, (), b.id))
             rec, tape2 = reg(), reg()
             insts.append(Inst("tuple", rec, (bid, pred) + tuple(keep)))
-            insts.append(Inst("tuple", tape2, (rec, tape)))
+            push = reg()
+            insts.append(Inst("const", push, (), self.b_push))
+            insts.append(Inst("call", tape2, (push, tape, rec), (None, ())))
             t = b.term
             if t.op == "ret":
                 out = reg()
@@ -717,27 +727,22 @@ class AD:
         loop = bld.new_block()
         bld.br(loop)
         bld.cur = loop
-        empty_tape = bld.const(())
+        def call(fn: Any, *args: int) -> int:
+            return bld.emit("call", (bld.const(fn),) + args, (None, ()))
+
         tape = bld.read_var("tape")
-        empty = bld.emit("prim", (tape, empty_tape), ("egal",))
+        empty = call(self.b_empty, tape)
         done, pop = bld.new_block(), bld.new_block()
         bld.condbr(empty, done, pop)
         bld.seal(done)
         bld.seal(pop)
         bld.cur = pop
-        one, two = bld.const(1), bld.const(2)
-        rec = bld.emit("prim", (tape, one), ("tuple_getindex",))
-        rest = bld.emit("prim", (tape, two), ("tuple_getindex",))
-        bld.write_var("tape", rest)
-        bid = bld.emit("prim", (rec, one), ("tuple_getindex",))
-        pred = bld.emit("prim", (rec, two), ("tuple_getindex",))
+        two = bld.const(2)
+        bid = call(self.b_top_block, tape)
 
         def accumulate(r: int, d: int) -> None:
             cur = bld.read_var(f"d{r}")
             bld.write_var(f"d{r}", bld.emit("call", (bld.const(self.b_accum), cur, d), (None, ())))
-
-        def call(fn: Any, *args: int) -> int:
-            return bld.emit("call", (bld.const(fn),) + args, (None, ()))
 
         preds: dict[int, list[int]] = {b.id: [] for b in ir.blocks}
         for b in ir.blocks:
@@ -752,6 +757,9 @@ class AD:
             bld.seal(body)
             bld.seal(nxt)
             bld.cur = body
+            rec = call(self.b_top, tape, bld.const(b.id))
+            bld.write_var("tape", call(self.b_drop, tape, bld.const(b.id)))
+            pred = bld.emit("prim", (rec, two), ("tuple_getindex",))
             if b.term.op == "ret":
                 accumulate(b.term.args[0], dy)
             kinds = saved[b.id]
@@ -835,7 +843,8 @@ class AD:
     def _api_back(self, back: Any, args: tuple) -> Any:
         def api_back(d: Any) -> tuple:
             g = self.apply(back, d)
-            return tuple(materialize(adj_index(g, k + 2), a, self.zero) for k, a in enumerate(args))
+            return tuple(materialize(adj_index(g, k + 2), a, self.zero, self.pick)
+                         for k, a in enumerate(args))
         return api_back
 
 

@@ -30,10 +30,12 @@ import numpy as np
 
 from .ad import AD, _STRUCTURAL
 from .ad_values import adj_index, differentiable, materialize
+from . import hlo
 from .interp import DIRECT, Builtin
+from .source import ArrError
 from .prims import hlo_rules as H
 from .symbolic import (DEAD, Back, Dyn, Maybe, NotCompilable, Unstable, array_type, flatten,
-                       has_dyn)
+                       has_dyn, scalar_type, skel_equal, unflatten)
 
 # the container rules of ad.py work on symbolic values as they are
 _CONTAINER = ("iter_item", "tuple_getindex", "getfield", "tuple_concat", "tuple_slice",
@@ -53,8 +55,22 @@ def _static_arg(a: Any) -> bool:
     """Whether a pullback's argument is compile-time information: no run-time value and
     no float in it (an index, a shape, a type, a function, transformed IR)."""
     leaves: list = []
-    flatten(a, leaves)
-    return all(type(x) in (int, bool) for x in leaves) and not has_dyn(a)
+    sk = flatten(a, leaves)
+    return all(type(x) in (int, bool) for x in leaves) and not has_dyn(a) and \
+        not _has_container(sk)
+
+
+def _has_container(sk: Any) -> bool:
+    """Whether a skeleton has a tape, a pullback or a closure in it (values, not
+    compile-time information, even when they hold only integers)."""
+    if not isinstance(sk, tuple) or not sk:
+        return False
+    if sk[0] in ("custom", "back", "closure", "maybe"):
+        return True
+    if sk[0] == "const":
+        return False
+    parts = sk[1] if sk[0] == "tuple" else sk[2] if sk[0] in ("nt", "struct") else sk[1:]
+    return any(_has_container(x) for x in parts)
 
 
 def _interleaved(maker: Any, pattern: tuple, *rest: Any) -> Any:
@@ -108,6 +124,24 @@ class StagedAD(AD):
             return Dyn(z.name, x.arr_type, x.dtype, x.shape)
         return None
 
+    # ------------------------------------------------------------ the tape
+    def push(self, tape: Any, rec: tuple) -> "Tape":
+        if type(tape) is tuple and not tape:
+            tape = Tape.empty(self.st)
+        return tape.push(rec)
+
+    def empty(self, tape: Any) -> Any:
+        return tape.is_empty()
+
+    def top_block(self, tape: Any) -> Any:
+        return tape.top_block()
+
+    def top(self, tape: Any, bid: int) -> Any:
+        return tape.top(bid)
+
+    def drop(self, tape: Any, bid: int) -> Any:
+        return tape.drop(bid)
+
     # ------------------------------------------------------------ the API
     def pullback(self, f: Any, args: tuple) -> tuple:
         """As `AD.pullback`, staged.  A type instability met here comes from the tape
@@ -131,6 +165,9 @@ class StagedAD(AD):
     def refused(self, e: Unstable) -> NotCompilable:
         return NotCompilable("differentiating a branch or loop on run-time data (compiled: "
                              f"not yet): {e.reason}", e.span)
+
+    def pick(self, flag: Any, a: Any, b: Any) -> Any:
+        return self.st.select_values(flag, a, b)
 
     def arr(self, name: str, *args: Any, **kw: Any) -> Any:
         """A call of the stdlib function `name`, staged."""
@@ -285,3 +322,267 @@ class StagedAD(AD):
             return materialize(g, x, self.zero)
         return Builtin("_ad_element_adjoint", adjoint, DIRECT)
 
+
+
+# ================================================================ the compiled tape
+TAPE_CAP = 64           # records of one block a compiled tape holds at first (grown 8x)
+
+
+class TapeFull(ArrError):
+    """A compiled tape ran out of room: the JIT compiles again with a larger capacity and
+    runs the call again (never shown to the user)."""
+    kind = "TapeFull"
+
+
+class Tape:
+    """The tape of compiled reverse mode: the records of the forward pass, in order.
+
+    Records pushed since the last join are kept as they are (`suffix`: (block id,
+    record) pairs, newest last), so straight-line code pops them at compile time and its
+    pullbacks are plain values.  Where control flow joins tapes of different contents,
+    or a loop carries one, they are *spilled* into typed buffers: per block (a kind, one
+    record type per block), one `(cap, shape...)` array per leaf of its record and a
+    count, plus `order`, the block ids in push order, and `n`, the number of records.
+    A tape of buffers has one type whatever the path or the trip count, so `if` and
+    `while` carry it like any value; popping from it is run-time indexing.  Pushing past
+    `cap` records of one block sets the `TapeFull` error: the JIT compiles again with 8
+    times the room (`Stager.tape_cap`).
+    """
+    __slots__ = ("st", "cap", "kinds", "counts", "bufs", "order", "n", "suffix")
+
+    def __init__(self, st: Any, cap: int, kinds: tuple, counts: list, bufs: list,
+                 order: Any, n: Any, suffix: tuple) -> None:
+        self.st = st
+        self.cap = cap
+        self.kinds = kinds          # ((block id, record skeleton, leaf types), ...)
+        self.counts = counts        # per kind: records stored (Int64)
+        self.bufs = bufs            # per kind: one (cap, shape...) array per record leaf
+        self.order = order          # (cap * len(kinds),) Int64 block ids, or None
+        self.n = n                  # records in the buffers
+        self.suffix = suffix        # ((block id, record), ...) not in the buffers
+
+    @classmethod
+    def empty(cls, st: Any) -> "Tape":
+        return cls(st, getattr(st, "tape_cap", TAPE_CAP), (), [], [], None, 0, ())
+
+    # ------------------------------------------------------------ symbolic protocol
+    def arr_flatten(self) -> tuple:
+        key = (self.st, self.cap, tuple((b, sk) for b, sk, _ in self.kinds),
+               tuple(b for b, _ in self.suffix), self.order is not None)
+        children = [self.n] + ([self.order] if self.order is not None else []) + \
+            list(self.counts) + [x for bufs in self.bufs for x in bufs] + \
+            [rec for _, rec in self.suffix]
+        return key, children
+
+    @classmethod
+    def arr_unflatten(cls, key: tuple, children: list) -> "Tape":
+        st, cap, kinds, suffix_ids, has_order = key
+        it = iter(children)
+        n = next(it)
+        order = next(it) if has_order else None
+        kinds = tuple((b, sk, _leaf_types(sk)) for b, sk in kinds)
+        counts = [next(it) for _ in kinds]
+        bufs = [[next(it) for _ in k[2]] for k in kinds]
+        suffix = tuple((b, next(it)) for b in suffix_ids)
+        return cls(st, cap, kinds, counts, bufs, order, n, suffix)
+
+    @staticmethod
+    def key_equal(a: tuple, b: tuple) -> bool:
+        return a[0] is b[0] and a[1] == b[1] and a[3] == b[3] and a[4] == b[4] and \
+            len(a[2]) == len(b[2]) and all(x[0] == y[0] and skel_equal(x[1], y[1])
+                                           for x, y in zip(a[2], b[2]))
+
+    def arr_conform(self, skel: Any) -> "Tape":
+        """This tape spilled to the buffers of `skel` (the skeleton of a spilled tape)."""
+        _, _, key, _ = skel
+        if self.kinds and tuple((b, sk) for b, sk, _ in self.kinds) == key[2] and \
+                not self.suffix:
+            return self
+        return self.spill(key[1], tuple((b, sk, _leaf_types(sk)) for b, sk in key[2]))
+
+    @staticmethod
+    def joined(tapes: list) -> tuple:
+        """The capacity and the kinds of a tape that can hold the records of all these."""
+        kinds: list = []
+        seen: dict[int, Any] = {}
+        for t in tapes:
+            found = [(b, sk) for b, sk, _ in t.kinds]
+            for b, rec in t.suffix:
+                found.append((b, flatten(rec, [])))
+            for b, sk in found:
+                if b in seen:
+                    if not skel_equal(seen[b], sk):
+                        t.st.fail("a block whose tape records change type")
+                    continue
+                seen[b] = sk
+                kinds.append((b, sk, _leaf_types(sk)))
+        return max(t.cap for t in tapes), tuple(kinds)
+
+    def holds(self, cap: int, kinds: tuple) -> bool:
+        """Whether this is a tape of buffers of exactly these kinds."""
+        return not self.suffix and self.cap == cap and len(self.kinds) == len(kinds) and \
+            all(a[0] == b[0] and skel_equal(a[1], b[1]) for a, b in zip(self.kinds, kinds))
+
+    def abstract(self, cap: int, kinds: tuple) -> "Tape":
+        """A tape of buffers of these kinds whose values are placeholders (for the fixed
+        point of a loop: only its type matters)."""
+        st = self.st
+        i64 = np.dtype(np.int64)
+
+        def ph(dt: Any, shape: tuple, at: Any = None) -> Dyn:
+            at = at if at is not None else (scalar_type(dt) if not shape else
+                                            array_type(dt, len(shape)))
+            return Dyn(st.em.fresh("p"), at, dt, shape)
+        counts = [ph(i64, ()) for _ in kinds]
+        bufs = [[ph(_leaf_dtype(leaf), (cap,) + shape) for leaf, shape in k[2]] for k in kinds]
+        return Tape(st, cap, kinds, counts, bufs, ph(i64, (cap * len(kinds),)), ph(i64, ()), ())
+
+    # ------------------------------------------------------------ pushing and popping
+    def push(self, rec: tuple) -> "Tape":
+        bid = rec[0]
+        if type(bid) is not int:
+            self.st.fail("a tape record without its block")
+        return Tape(self.st, self.cap, self.kinds, self.counts, self.bufs, self.order,
+                    self.n, self.suffix + ((bid, rec),))
+
+    def is_empty(self) -> Any:
+        if self.suffix:
+            return False
+        if not self.kinds:
+            return True
+        return self.st.compare(self.st.dyn(self.n, np.int64), self.st.const(0, np.int64), "EQ")
+
+    def top_block(self) -> Any:
+        if self.suffix:
+            return self.suffix[-1][0]
+        if not self.kinds:
+            self.st.fail("popping an empty tape")
+        at = self.st.op("stablehlo.subtract", [self.st.dyn(self.n, np.int64),
+                                               self.st.const(1, np.int64)],
+                        scalar_type(np.int64), np.int64, ())
+        return self._read(self.order, at, ())
+
+    def _kind(self, bid: int) -> int | None:
+        for k, (b, _, _) in enumerate(self.kinds):
+            if b == bid:
+                return k
+        return None
+
+    def top(self, bid: int) -> Any:
+        if self.suffix:
+            if self.suffix[-1][0] != bid:
+                return DEAD
+            return self.suffix[-1][1]
+        k = self._kind(bid)
+        if k is None:
+            return DEAD                 # no record of this block: the branch is never taken
+        st = self.st
+        at = st.op("stablehlo.subtract", [st.dyn(self.counts[k], np.int64),
+                                          st.const(1, np.int64)], scalar_type(np.int64),
+                   np.int64, ())
+        leaves = [self._read(buf, at, shape, leaf) for buf, (leaf, shape) in
+                  zip(self.bufs[k], self.kinds[k][2])]
+        return unflatten(self.kinds[k][1], iter(leaves))
+
+    def drop(self, bid: int) -> "Tape":
+        if self.suffix:
+            return Tape(self.st, self.cap, self.kinds, self.counts, self.bufs, self.order,
+                        self.n, self.suffix[:-1])
+        k = self._kind(bid)
+        st = self.st
+        one = st.const(1, np.int64)
+        counts = list(self.counts)
+        counts[k] = st.op("stablehlo.subtract", [st.dyn(counts[k], np.int64), one],
+                          scalar_type(np.int64), np.int64, ())
+        n = st.op("stablehlo.subtract", [st.dyn(self.n, np.int64), one],
+                  scalar_type(np.int64), np.int64, ())
+        return Tape(st, self.cap, self.kinds, counts, self.bufs, self.order, n, ())
+
+    # ------------------------------------------------------------ buffers
+    def spill(self, cap: int, kinds: tuple) -> "Tape":
+        """The tape with every record in buffers of `kinds` (a superset of its own)."""
+        st = self.st
+        i64 = np.dtype(np.int64)
+        own = {b: k for k, (b, _, _) in enumerate(self.kinds)}
+        counts, bufs = [], []
+        for b, sk, types in kinds:
+            k = own.get(b)
+            if k is not None:
+                if not skel_equal(self.kinds[k][1], sk):
+                    st.fail("a block whose tape records change type")
+                counts.append(self.counts[k])
+                bufs.append(list(self.bufs[k]))
+            else:
+                counts.append(0)
+                bufs.append([st.const(0, dt, (cap,) + shape) for dt, shape in
+                             ((_leaf_dtype(leaf), shape) for leaf, shape in types)])
+        order = self.order if self.order is not None else \
+            st.const(0, i64, (cap * len(kinds),))
+        if self.order is not None and len(kinds) != len(self.kinds):
+            # more kinds: a longer order buffer
+            grown = st.const(0, i64, (cap * len(kinds),))
+            order = _update(st, grown, self.order, st.const(0, i64))
+        n = self.n
+        index = {b: k for k, (b, _, _) in enumerate(kinds)}
+        for bid, rec in self.suffix:
+            k = index.get(bid)
+            if k is None:
+                st.fail("a tape record of a block that the joined tape does not have")
+            leaves: list = []
+            sk = flatten(rec, leaves)
+            if not skel_equal(sk, kinds[k][1]):
+                st.fail("a block whose tape records change type")
+            if isinstance(counts[k], int) and counts[k] >= cap:
+                st.fail("more records of one block than a tape holds")
+            at = st.dyn(counts[k], i64)
+            if not isinstance(counts[k], int):
+                full = st.compare(at, st.const(cap, i64), "GE")
+                st.check(full, lambda details: TapeFull("the tape is full"))
+            bufs[k] = [_update(st, buf, st.dyn(leaf, _leaf_dtype(lt), shape), at)
+                       for buf, leaf, (lt, shape) in zip(bufs[k], leaves, kinds[k][2])]
+            order = _update(st, order, st.const(bid, i64), st.dyn(n, i64))
+            counts[k] = st.op("stablehlo.add", [at, st.const(1, i64)], scalar_type(i64), i64, ())
+            n = st.op("stablehlo.add", [st.dyn(n, i64), st.const(1, i64)], scalar_type(i64),
+                      i64, ())
+        return Tape(st, cap, kinds, counts, bufs, order, n, ())
+
+    def _read(self, buf: Any, at: Any, shape: tuple, leaf: Any = None) -> Any:
+        st = self.st
+        dt = buf.dtype
+        zeros = [st.const(0, np.int64) for _ in shape]
+        idx = st.convert(at, np.int64) if at.dtype != np.int64 else at
+        sl = st.em.op("stablehlo.dynamic_slice", [(buf.name, buf.htype), (idx.name, idx.htype)] +
+                      [(z.name, z.htype) for z in zeros],
+                      [hlo.tensor(dt, (1,) + shape)],
+                      f"slice_sizes = {hlo.i64_array((1,) + shape)}")[0]
+        at_type = leaf.arr_type if leaf is not None else scalar_type(dt)
+        r = st.em.op("stablehlo.reshape", [(sl, hlo.tensor(dt, (1,) + shape))],
+                     [hlo.tensor(dt, shape)])[0]
+        return Dyn(r, at_type, dt, shape)
+
+
+def _leaf_types(skel: Any) -> tuple:
+    """Per leaf of a record skeleton: (Leaf, shape)."""
+    from .symbolic import _leaf_skels
+    ls: list = []
+    _leaf_skels(skel, ls)
+    return tuple((leaf, tuple(leaf.shape) if leaf.shape is not None else ()) for leaf in ls)
+
+
+def _leaf_dtype(leaf: Any) -> np.dtype:
+    from .prims.numeric import dtype_of
+    from .symbolic import _array_eltype
+    t = leaf.arr_type if leaf.shape is None else _array_eltype(leaf.arr_type)
+    return np.dtype(dtype_of(t))
+
+
+def _update(st: Any, buf: Any, v: Any, at: Any) -> Any:
+    """buf with v written at position `at` of its first dimension."""
+    shape = tuple(buf.shape[1:]) if v.shape == tuple(buf.shape[1:]) else tuple(v.shape[1:])
+    if v.shape != (1,) + shape and v.shape == shape:
+        v = st.op("stablehlo.reshape", [v], buf.arr_type, v.dtype, (1,) + shape)
+    zeros = [st.const(0, np.int64) for _ in shape]
+    r = st.em.op("stablehlo.dynamic_update_slice",
+                 [(buf.name, buf.htype), (v.name, v.htype), (at.name, at.htype)] +
+                 [(z.name, z.htype) for z in zeros], [buf.htype])[0]
+    return Dyn(r, buf.arr_type, buf.dtype, buf.shape)

@@ -102,21 +102,25 @@ def zero_like(x: Any, leaf: Callable[[Any], Any] | None = None) -> Any:
     return None
 
 
-def materialize(d: Any, x: Any, leaf: Callable[[Any], Any] | None = None) -> Any:
+def materialize(d: Any, x: Any, leaf: Callable[[Any], Any] | None = None,
+                pick: Callable[[Any, Any, Any], Any] | None = None) -> Any:
     """Symbolic zeros inside d become real ones, following the shape of x (`leaf` as
-    in `zero_like`)."""
+    in `zero_like`).  In staged code an adjoint may be `nothing` on some paths only (a
+    `Maybe`): `pick(flag, zero, value)` chooses at run time."""
     if not differentiable(x):
         return None
     if d is None:
         return zero_like(x, leaf)
+    if pick is not None and type(d).__name__ == "Maybe":
+        return pick(d.flag, zero_like(x, leaf), materialize(d.value, x, leaf, pick))
     t = type(x)
     if t is tuple:
-        return tuple(materialize(adj_index(d, i + 1), v, leaf) for i, v in enumerate(x))
+        return tuple(materialize(adj_index(d, i + 1), v, leaf, pick) for i, v in enumerate(x))
     if t is StructValue or t is NamedTupleValue:
         names = tuple(x.type.typename.fieldnames) if t is StructValue else x.names
         vals = x.fields if t is StructValue else x.values
         got = dict(zip(d.names, d.values)) if type(d) is NamedTupleValue else {}
-        return NamedTupleValue(names, tuple(materialize(got.get(n), v, leaf)
+        return NamedTupleValue(names, tuple(materialize(got.get(n), v, leaf, pick)
                                             for n, v in zip(names, vals)))
     if t is float and isinstance(d, (int, np.number)) and not isinstance(d, float):
         return float(d)

@@ -27,6 +27,7 @@ from .cfg import EXIT
 from .lattice import _same_const
 from .prims.numeric import dtype_of
 from .source import NO_SOURCE, NO_SPAN, Span
+from .values import NamedTupleValue
 from .symbolic import (DEAD, Dyn, FrameState, Maybe, NeedConst, Outcome, StaticError, Unstable,
                        _array_eltype, conform, _is_for_loop, _leaf_dtype, _leaf_skels, _lift_values, _same_abstract,
                        _skel_and_leaves, _widen, describe, flatten, has_dyn, pack_carry, skel_equal,
@@ -285,6 +286,7 @@ class ControlFlow:
                         vals.append(None)
                 vals.append(err)
             per_side.append(vals)
+        self._join_tapes(per_side, [lines for _, _, lines in traced])
         merged = self._merge(per_side, [lines for _, _, lines in traced], pred, keys)
         self.err = merged[-1]
         result = Outcome()
@@ -299,6 +301,28 @@ class ControlFlow:
             result.paths[k] = (a, unpack_carry(carry))
             i += 1
         return result
+
+    def _join_tapes(self, per_side: list[list], regions: list) -> None:
+        """Tapes of compiled differentiation (ad_staging.Tape) that differ between the
+        sides are spilled, each in its own side, to buffers that hold every side's
+        records: then they have one type and merge like any value."""
+        found: dict[tuple, dict[int, Any]] = {}
+        for s, vals in enumerate(per_side):
+            for path, t in _tapes_in(vals, ()):
+                found.setdefault(path, {})[s] = t
+        for path, by_side in found.items():
+            tapes = list(by_side.values())
+            first = flatten(tapes[0], [])
+            if len(tapes) < 2 or all(skel_equal(flatten(t, []), first) for t in tapes[1:]):
+                continue
+            cap, kinds = type(tapes[0]).joined(tapes)
+            saved = self.err
+            for s, t in by_side.items():
+                with self.em.reenter(regions[s]):
+                    self.err = per_side[s][-1]          # a spill may set the error state
+                    per_side[s] = _replace_at(per_side[s], path, t.spill(cap, kinds))
+                    per_side[s][-1] = self.err
+            self.err = saved
 
     def _side_selector(self, out: Outcome, keys: list) -> Any:
         """This side's destination as an index into `keys`."""
@@ -455,7 +479,7 @@ class ControlFlow:
             self.fail("a loop that never ends")
         first: Exception | None = None
         if fr.ir.walks_tape:
-            pass      # a backward pass's walk over its tape: one iteration per record
+            return self.loop_tape_walk(fr, h, entry, region)
         else:
             if not has_dyn(entry):
                 out = self.loop_constant(fr, h, entry, region)
@@ -481,6 +505,31 @@ class ControlFlow:
             raise first
         finally:
             self.unrolling.discard(key)
+
+    def loop_tape_walk(self, fr: FrameState, h: int, entry: tuple, region: Any) -> Outcome:
+        """A backward pass's walk over its tape (ad.py, ad_staging.Tape): one iteration per
+        record while the records are known at compile time (unrolled), then a while loop
+        over the records in the tape's buffers."""
+        key = (id(fr), h)
+        args = entry
+        self.unrolling.add(key)
+        try:
+            for _ in range(MAX_UNROLL):
+                tape = next((a for a in args if hasattr(type(a), "joined")), None)
+                if tape is not None and not tape.suffix and tape.kinds:
+                    self.unrolling.discard(key)
+                    return self.loop_while(fr, h, args, region)
+                out = self.exec_from(fr, h, args, region, None)
+                if list(out.paths) == [("back",)]:
+                    args = out.paths[("back",)][0]
+                    continue
+                if ("back",) in out.paths:
+                    raise Unstable("a tape walk exits on run-time data", self.span)
+                return out
+        finally:
+            self.unrolling.discard(key)
+        self.fail(f"a tape of more than {MAX_UNROLL} records known at compile time")
+        raise AssertionError
 
     def loop_unrolled(self, fr: FrameState, h: int, entry: tuple, region: Any) -> Outcome:
         args = entry
@@ -567,9 +616,19 @@ class ControlFlow:
             if back is None:
                 # never loops back with these values: run the body once, unrolled
                 return self.exec_from(fr, h, entry, region, None)
+            # a tape of compiled differentiation that gained records: carried as buffers
+            # that hold the records of every iteration
+            lifted = False
+            for k, ((sk, decs), v) in enumerate(zip(abstract, back_state)):
+                if hasattr(type(v), "joined"):
+                    before = self._placeholders(sk, decs)
+                    target = type(v).joined([before, v])
+                    if not (isinstance(before, type(v)) and before.holds(*target)):
+                        abstract[k] = _skel_and_leaves(v.abstract(*target))
+                        lifted = True
+                    back_state[k] = v.abstract(*target)
             # `nothing` on entry and a value after an iteration (or the reverse): the
             # variable is a run-time union; lift the entry and trace again
-            lifted = False
             for k, ((sk, decs), v) in enumerate(zip(abstract, back_state)):
                 a, b = _lift_values([self._placeholders(sk, decs), v])
                 if not skel_equal(flatten(a, []), sk):
@@ -593,7 +652,21 @@ class ControlFlow:
         if not exits:
             # only an error can end it: leave it to the interpreter, which Ctrl-C stops
             self.fail("a loop that never ends")
-        return self._emit_while(fr, h, entry, region, abstract, exits, exit_skels)
+        # exit values that are the iteration's state as it started (a tape's buffers,
+        # handed out with a record more) need no slots of their own: carrying an array
+        # twice makes XLA copy it every iteration
+        state_leaves: list = []
+        for v, (sk, decs) in zip(holders, abstract):
+            ls: list = []
+            flatten(v, ls)
+            state_leaves.extend(x for x, dec in zip(ls, decs) if dec[0] == "dyn")
+        where = {id(x): i for i, x in enumerate(state_leaves)}
+        alias = {}
+        for k, (a, carry) in exits:
+            ls = []
+            flatten((a, pack_carry(carry)), ls)
+            alias[k] = [where.get(id(x)) if isinstance(x, Dyn) else None for x in ls]
+        return self._emit_while(fr, h, entry, region, abstract, exits, exit_skels, alias)
 
     def _loop_instability(self, fr: FrameState, h: int, k: int, name: str | None,
                           before: Any, after: Any) -> "Unstable | None":
@@ -635,10 +708,12 @@ class ControlFlow:
         return unflatten(skel, iter(leaves))
 
     def _header_exits(self, fr: FrameState, h: int, keys: list) -> dict:
-        """Exits taken only from the header, whose values are all header parameters or
-        values from before the loop: they need no slots of their own in the loop state
-        (carrying an array twice would make XLA copy it every iteration).  Maps each such
-        key to its (argument registers, carried registers)."""
+        """Exits taken only from the header, whose values are all header parameters,
+        values from before the loop, or values the header computes from them (the tape of
+        compiled differentiation with the header's record pushed): they need no slots of
+        their own in the loop state (carrying an array twice would make XLA copy it every
+        iteration); the header is run once more on the final state.  Maps each such key
+        to its (argument registers, carried registers)."""
         out = {}
         body = fr.cfg.loops[h].blocks
         params = fr.ir.blocks[h].params
@@ -651,12 +726,12 @@ class ControlFlow:
             t = fr.ir.blocks[h].term
             targs = next(ta for tg, ta in zip(t.targets, t.target_args) if tg == b)
             carried = fr.cfg.carry_out(h, b)
-            if all(r in params or fr.cfg.def_block.get(r) not in body
-                   for r in list(targs) + carried):
+            if all(r in params or fr.cfg.def_block.get(r) == h or
+                   fr.cfg.def_block.get(r) not in body for r in list(targs) + carried):
                 out[k] = (tuple(targs), carried)
         return out
 
-    def _emit_while(self, fr, h, entry, region, abstract, exits, exit_skels) -> Outcome:
+    def _emit_while(self, fr, h, entry, region, abstract, exits, exit_skels, alias) -> Outcome:
         from_header = self._header_exits(fr, h, [k for k, _ in exits])
         all_exit_keys = [k for k, _ in exits]
         exit_keys = [k for k in all_exit_keys if k not in from_header]
@@ -673,10 +748,11 @@ class ControlFlow:
             exit_leaf_types[k] = [(np.dtype(dtype_of(s.arr_type)) if s.shape is None else
                                    np.dtype(dtype_of(_array_eltype(s.arr_type))),
                                    () if s.shape is None else s.shape, s.arr_type) for s in ls]
-            state_types.extend(exit_leaf_types[k])
+            state_types.extend(t for t, a in zip(exit_leaf_types[k], alias[k]) if a is None)
         htypes = [hlo.tensor(dt, sh) for dt, sh, _ in state_types]
         # initial values
         init = [self.const(0, np.int64)]
+        entry = tuple(conform(v, sk) for (sk, _), v in zip(abstract, entry))  # (may check)
         for (sk, decs), v in zip(abstract, list(entry) + [self.err]):
             v = conform(v, sk)
             leaves: list = []
@@ -685,8 +761,9 @@ class ControlFlow:
                 if dec[0] == "dyn":
                     init.append(self.dyn(leaf, dec[1], dec[2]))
         for k in exit_keys:
-            for dt, sh, _ in exit_leaf_types[k]:
-                init.append(self.const(0, dt, sh))
+            for (dt, sh, _), a in zip(exit_leaf_types[k], alias[k]):
+                if a is None:
+                    init.append(self.const(0, dt, sh))
         # condition: selector == 0 (still looping) and no error
         with self.em.region() as cond:
             params = [(self.em.fresh("c"), t) for t in htypes]
@@ -707,6 +784,7 @@ class ControlFlow:
             self.em.block_header(params)
             it = iter(params[1:])
             state = []
+            state_dyn: list = []
             for sk, decs in abstract:
                 leaves = []
                 for dec in decs:
@@ -714,9 +792,11 @@ class ControlFlow:
                         leaves.append(dec[1])
                     else:
                         leaves.append(Dyn(next(it)[0], dec[3], dec[1], dec[2]))
+                        state_dyn.append(leaves[-1])
                 state.append(unflatten(sk, iter(leaves)))
-            old_exit_leaves = {k: [Dyn(next(it)[0], at, dt, sh) for dt, sh, at in exit_leaf_types[k]]
-                               for k in exit_keys}
+            old_exit_leaves = {k: [Dyn(next(it)[0], at, dt, sh)
+                                   for (dt, sh, at), a in zip(exit_leaf_types[k], alias[k])
+                                   if a is None] for k in exit_keys}
             self.err = state[-1]
             saved_defaults = self.defaults
             # a path that leaves the loop keeps the state as it was (so the state after
@@ -764,8 +844,12 @@ class ControlFlow:
                     sk2 = flatten((a, pack_carry(carry)), leaves)
                     if not skel_equal(exit_skels[k], sk2):
                         raise Unstable("a value leaving the loop changes type", self.span)
-                    for (dt, sh, _), leaf in zip(exit_leaf_types[k], leaves):
-                        rets.append(self.dyn(leaf, dt, sh))
+                    for (dt, sh, _), leaf, al in zip(exit_leaf_types[k], leaves, alias[k]):
+                        if al is None:
+                            rets.append(self.dyn(leaf, dt, sh))
+                        elif leaf is not state_dyn[al]:
+                            raise Unstable("a loop exit hands out a value found late",
+                                           self.span)
                 else:
                     rets.extend(old_exit_leaves[k])
             self.em.ret([(r.name, r.htype) for r in rets])
@@ -776,24 +860,42 @@ class ControlFlow:
         it2 = iter(names)
         sel_out = Dyn(next(it2), T.BUILTIN_TYPES["Int64"], np.int64, ())
         final_state = []
+        final_dyn: list = []
         for sk, decs in abstract:
             leaves = []
             for dec in decs:
-                leaves.append(dec[1] if dec[0] == "const" else Dyn(next(it2), dec[3], dec[1], dec[2]))
+                if dec[0] == "const":
+                    leaves.append(dec[1])
+                else:
+                    leaves.append(Dyn(next(it2), dec[3], dec[1], dec[2]))
+                    final_dyn.append(leaves[-1])
             final_state.append(unflatten(sk, iter(leaves)))
         self.err = final_state[-1]
         result = Outcome()
         params = fr.ir.blocks[h].params
+        rerun = False
         for k in all_exit_keys:
             if k in from_header:
                 targs, carried = from_header[k]
+                if not rerun and any(fr.cfg.def_block.get(r) == h and r not in params
+                                     for r in list(targs) + carried):
+                    # values the header computes: run it again on the final state
+                    rerun = True
+                    for p, v in zip(params, final_state):
+                        fr.vals[p] = v
+                    for inst in fr.ir.blocks[h].insts:
+                        v = self.eval_inst(fr, inst)
+                        if inst.res >= 0:
+                            fr.vals[inst.res] = v
 
                 def value(r: int) -> Any:
-                    return final_state[params.index(r)] if r in params else fr.vals[r]
+                    return final_state[params.index(r)] if r in params and not rerun \
+                        else fr.vals[r]
                 result.paths[k] = (tuple(value(r) for r in targs),
                                    {r: value(r) for r in carried})
                 continue
-            leaves = [Dyn(next(it2), at, dt, sh) for dt, sh, at in exit_leaf_types[k]]
+            leaves = [Dyn(next(it2), at, dt, sh) if al is None else final_dyn[al]
+                      for (dt, sh, at), al in zip(exit_leaf_types[k], alias[k])]
             a, carry = unflatten(exit_skels[k], iter(leaves))
             result.paths[k] = (a, unpack_carry(carry))
         if len(all_exit_keys) > 1:
@@ -810,6 +912,32 @@ class ControlFlow:
             hit = self.compare(self.dyn(sel, np.int64), self.const(j, np.int64), "EQ")
             res = self.select(hit, order.index(k), res)
         return res
+
+
+def _tapes_in(v: Any, path: tuple) -> Iterator[tuple]:
+    """(path, tape) for the tapes of compiled differentiation in nested tuples, lists and
+    NamedTuples (the values handed out at a join)."""
+    if hasattr(type(v), "joined"):
+        yield path, v
+    elif type(v) in (tuple, list):
+        for i, x in enumerate(v):
+            yield from _tapes_in(x, path + (i,))
+    elif type(v) is NamedTupleValue:
+        for i, x in enumerate(v.values):
+            yield from _tapes_in(x, path + (i,))
+
+
+def _replace_at(v: Any, path: tuple, new: Any) -> Any:
+    if not path:
+        return new
+    i = path[0]
+    if type(v) is NamedTupleValue:
+        vals = list(v.values)
+        vals[i] = _replace_at(vals[i], path[1:], new)
+        return NamedTupleValue(v.names, tuple(vals))
+    out = list(v)
+    out[i] = _replace_at(out[i], path[1:], new)
+    return out if type(v) is list else tuple(out)
 
 
 def _same_types(a: Any, b: Any) -> bool:

@@ -91,6 +91,7 @@ class Entry:
     spec: frozenset = frozenset()
     variants: dict[tuple, Compiled] = field(default_factory=dict)
     reason: str | None = None
+    tape_cap: int = 64          # records per block a tape of compiled reverse mode holds
 
 
 class JIT:
@@ -142,7 +143,14 @@ class JIT:
             entry.variants.clear()
             return self.call(method, env, args[:len(args) - len(kwnames)], span, kw)
         self.stats["calls"] += 1
-        return self.run(comp, args)
+        from .ad_staging import TapeFull
+        try:
+            return self.run(comp, args)
+        except TapeFull:
+            # a loop ran longer than the tape holds: compile for 8 times the room
+            entry.tape_cap *= 8
+            entry.variants.clear()
+            return self.call(method, env, args[:len(args) - len(kwnames)], span, kw)
 
     def _globals_unchanged(self, comp: Compiled) -> bool:
         g = self.interp.globals
@@ -188,6 +196,8 @@ class JIT:
             spec = entry.spec
         for _ in range(8):
             st = Stager(self.interp, spec)
+            if entry is not None:
+                st.tape_cap = entry.tape_cap
             try:
                 syms = [st.input(a, (i,)) for i, a in enumerate(args)]
                 n = len(syms) - len(kwnames)

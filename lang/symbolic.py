@@ -148,6 +148,8 @@ def has_dyn(v: Any) -> bool:
         return any(has_dyn(x) for x in v.captures)
     if t is Back:
         return has_dyn(v.data)
+    if hasattr(t, "arr_flatten"):
+        return any(has_dyn(c) for c in v.arr_flatten()[1])
     return False
 
 
@@ -200,6 +202,12 @@ def flatten(v: Any, leaves: list) -> Any:
         return ("closure", v.info, tuple(flatten(x, leaves) for x in v.captures))
     if t is Back:
         return ("back", (v.name, v.maker, v.static), flatten(v.data, leaves))
+    if hasattr(t, "arr_flatten"):
+        # a symbolic container defined elsewhere (the tape of compiled differentiation):
+        # `arr_flatten() -> (key, children)`, `arr_unflatten(key, children)`,
+        # `key_equal(k1, k2)`
+        key, children = v.arr_flatten()
+        return ("custom", t, key, tuple(flatten(c, leaves) for c in children))
     return ("const", v)
 
 
@@ -228,6 +236,8 @@ def unflatten(skel: Any, leaves: Iterator) -> Any:
     if kind == "back":
         name, maker, static = skel[1]
         return Back(name, maker, static, unflatten(skel[2], leaves))
+    if kind == "custom":
+        return skel[1].arr_unflatten(skel[2], [unflatten(c, leaves) for c in skel[3]])
     return skel[1]
 
 
@@ -248,6 +258,9 @@ def skel_equal(a: Any, b: Any) -> bool:
         return False
     if a[0] == "back":
         return _same_static(a[1], b[1]) and skel_equal(a[2], b[2])
+    if a[0] == "custom":
+        return a[1] is b[1] and a[1].key_equal(a[2], b[2]) and len(a[3]) == len(b[3]) and \
+            all(skel_equal(x, y) for x, y in zip(a[3], b[3]))
     if a[0] in ("nt", "closure") and a[1] != b[1] and a[1] is not b[1]:
         return False
     rest_a = a[2] if a[0] in ("nt", "struct", "closure") else a[1:] if a[0] != "tuple" else a[1]
@@ -364,6 +377,8 @@ def _leaf_skels(skel: Any, out: list) -> None:
         parts = skel[2]
     elif kind == "back":
         parts = (skel[2],)
+    elif kind == "custom":
+        parts = skel[3]
     else:
         parts = skel[1:]
     for s in parts:
@@ -397,7 +412,10 @@ def _lift_nothing(versions: list) -> list:
 
 
 def conform(v: Any, skel: Any) -> Any:
-    """v lifted to the run-time unions (`Maybe`) that skeleton `skel` has."""
+    """v lifted to the run-time unions (`Maybe`) that skeleton `skel` has (and a tape
+    spilled to the buffers that `skel` has: emits code)."""
+    if isinstance(skel, tuple) and skel[0] == "custom" and type(v) is skel[1]:
+        return v.arr_conform(skel)
     if isinstance(skel, tuple) and skel[0] == "maybe" and not isinstance(v, Maybe):
         if v is None:
             return Maybe(True, _zeros_of(skel[2]))

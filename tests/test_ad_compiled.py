@@ -129,3 +129,91 @@ def test_maximum_gradient_goes_to_the_first_of_equal_elements(monkeypatch) -> No
     g = s.eval("gradient(f, [3.0 1.0 3.0; 2.0 2.0 0.0])")[0]
     assert g.tolist() == [[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]
     assert reasons(s) == []
+
+
+# ---------------------------------------------------------------- control flow on run-time data
+NEWTON = """
+function newton_sqrt(a)
+    x = a
+    while abs(x * x - a) > 1e-12
+        x = (x + a / x) / 2
+    end
+    x
+end
+"""
+
+PROJECTILE = """
+function flight(v0, angle)
+    x = 0.0
+    y = 0.0
+    vx = v0 * cos(angle)
+    vy = v0 * sin(angle)
+    dt = 0.01
+    while y >= 0.0
+        x += vx * dt
+        y += vy * dt
+        vy -= 9.81 * dt
+    end
+    x
+end
+"""
+
+BRANCHY = [
+    ("f(x) = x > 0 ? x * x : -x", "f", "1.5"),
+    ("f(x) = x > 0 ? x * x : -x", "f", "-1.5"),
+    ("f(x) = (x > 0 && x < 2) ? x^2 : 3x", "f", "1.0"),
+    ("f(x) = (x < 0 || x > 2) ? x^2 : 3x", "f", "1.0"),
+    ("function f(x)\n    if x > 1\n        return x^2\n    end\n    2x\nend", "f", "3.0"),
+    ("function f(x)\n    if x > 1\n        return x^2\n    end\n    2x\nend", "f", "0.5"),
+    (NEWTON, "newton_sqrt", "2.0"),
+    (PROJECTILE, "flight", "10.0, 0.7"),
+]
+
+
+@pytest.mark.parametrize("defs,name,args", BRANCHY,
+                         ids=["if", "else", "and", "or", "early-return", "no-early-return",
+                              "newton-while", "projectile-while"])
+def test_branches_and_while_loops_on_run_time_data_compile(defs: str, name: str, args: str,
+                                                             monkeypatch) -> None:
+    """The tape is spilled to typed buffers where paths join and loops carry it: one
+    executable, and the interpreter's numbers."""
+    s = jit_session(monkeypatch, defs)
+    got = s.eval(f"gradient({name}, {args})")
+    assert reasons(s) == [], reasons(s)
+    want = jit_session(monkeypatch, defs, jit="0").eval(f"gradient({name}, {args})")
+    assert close(_plain(got), _plain(want), rtol=1e-12, atol=1e-14), (got, want)
+
+
+def test_a_long_loop_grows_the_tape_and_recompiles(monkeypatch) -> None:
+    """Trip counts past the tape's room (64 records per block at first) recompile with
+    8 times the room, and give the interpreter's gradient."""
+    defs = """
+function f(x, n)
+    s = x
+    k = 0
+    while k < n
+        s = sin(s) + x
+        k += 1
+    end
+    s
+end
+"""
+    s = jit_session(monkeypatch, defs)
+    ref = jit_session(monkeypatch, defs, jit="0")
+    for n in (1, 10, 100, 1000):
+        got = s.eval(f"gradient(f, 0.5, {n})")
+        assert reasons(s) == []
+        want = ref.eval(f"gradient(f, 0.5, {n})")
+        assert got[1] is None and np.isclose(got[0], want[0], rtol=1e-12), (n, got, want)
+    entry = next(e for e in s.interp.jit.entries.values() if e.tape_cap > 64)
+    assert entry.tape_cap == 4096
+
+
+def test_code_hlo_of_a_gradient_through_a_while_loop(monkeypatch, capsys) -> None:
+    s = jit_session(monkeypatch, NEWTON)
+    s.eval("@code_hlo gradient(newton_sqrt, 2.0)")
+    out = capsys.readouterr().out
+    assert out.count("func.func public @main") == 1
+    # the forward loop and the backward walk over the tape's buffers
+    assert out.count("stablehlo.while") == 2
+    assert "stablehlo.dynamic_update_slice" in out
