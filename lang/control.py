@@ -26,9 +26,10 @@ from . import hlo, types as T
 from .cfg import EXIT
 from .lattice import _same_const
 from .prims.numeric import dtype_of
-from .source import NO_SOURCE, NO_SPAN, Span
+from .source import NO_SOURCE, NO_SPAN, ArrError, Span
 from .values import NamedTupleValue
-from .symbolic import (DEAD, Dyn, FrameState, Maybe, NeedConst, Outcome, StaticError, Unstable,
+from .symbolic import (DEAD, Dyn, FrameState, Maybe, NeedConst, NotCompilable, Outcome, StaticError,
+                       TooDeep, Unstable,
                        _array_eltype, conform, _is_for_loop, _leaf_dtype, _leaf_skels, _lift_values, _same_abstract,
                        _skel_and_leaves, _widen, describe, flatten, has_dyn, pack_carry, skel_equal,
                        unflatten, unpack_carry)
@@ -260,7 +261,7 @@ class ControlFlow:
         for side in sides:
             self.err = err0
             with self.em.region() as lines:
-                out = side()
+                out = self.side_or_deopt(side)
             traced.append((out, self.err, lines))
         self.err = err0
         keys: list[tuple] = []
@@ -301,6 +302,28 @@ class ControlFlow:
             result.paths[k] = (a, unpack_carry(carry))
             i += 1
         return result
+
+    def side_or_deopt(self, side: Callable[[], Outcome]) -> Outcome:
+        """Trace one side of a run-time branch.  A side that needs the interpreter
+        (building a string for an error message, printing) becomes a *deoptimization*:
+        if it is taken at run time, the call runs again in the interpreter (compiled
+        code has no side effects, so nothing is done twice)."""
+        saved = (len(self.frames), dict(self.frames[-1].vals) if self.frames else None,
+                 self.batch, self.mask)
+        try:
+            return side()
+        except (Unstable, NeedConst, TooDeep):
+            raise
+        except NotCompilable as e:
+            if self.batch is not None or saved[2] is not None:
+                raise
+            del self.frames[saved[0]:]
+            if saved[1] is not None:
+                self.frames[-1].vals.clear()
+                self.frames[-1].vals.update(saved[1])
+            reason = e.reason
+            self.raise_now(lambda details: Deopt(reason))
+            return Outcome()
 
     def _join_tapes(self, per_side: list[list], regions: list) -> None:
         """Tapes of compiled differentiation (ad_staging.Tape) that differ between the
@@ -602,7 +625,9 @@ class ControlFlow:
         names = [fr.ir.names.get(p) for p in fr.ir.blocks[h].params]
         abstract = [_skel_and_leaves(v) for v in state]
         out = None
-        for _ in range(FIXPOINT_TRIES):
+        # a backward pass carries one adjoint per register: becoming run-time unions
+        # (`nothing` or a number) can take them a few rounds each
+        for _ in range(FIXPOINT_TRIES * (4 if fr.ir.walks_tape else 1)):
             with self.scratch(fr):
                 holders = [self._placeholders(sk, decs) for sk, decs in abstract]
                 self.err = holders[-1]
@@ -912,6 +937,12 @@ class ControlFlow:
             hit = self.compare(self.dyn(sel, np.int64), self.const(j, np.int64), "EQ")
             res = self.select(hit, order.index(k), res)
         return res
+
+
+class Deopt(ArrError):
+    """Compiled code took a path that needs the interpreter: the JIT runs the call there
+    (never shown to the user)."""
+    kind = "Deopt"
 
 
 def _tapes_in(v: Any, path: tuple) -> Iterator[tuple]:

@@ -144,8 +144,12 @@ class JIT:
             return self.call(method, env, args[:len(args) - len(kwnames)], span, kw)
         self.stats["calls"] += 1
         from .ad_staging import TapeFull
+        from .control import Deopt
         try:
             return self.run(comp, args)
+        except Deopt:
+            self.stats["deopt"] = self.stats.get("deopt", 0) + 1
+            return NOPE              # a path that needs the interpreter: run it there
         except TapeFull:
             # a loop ran longer than the tape holds: compile for 8 times the room
             entry.tape_cap *= 8

@@ -51,7 +51,7 @@ from .values import NamedTupleValue, StepRange, StructValue, UnitRange
 from .control import ControlFlow
 from .symbolic import (  # noqa: F401  (the names lowerings use, re-exported)
     DEAD, Back, Dyn, ErrorSite, FrameState, Maybe, NeedConst, NotCompilable, Outcome, StaticError,
-    Unstable, array_type, describe, flatten, has_dyn, has_dyn_able, is_scalar_type,
+    TooDeep, Unstable, array_type, describe, flatten, has_dyn, has_dyn_able, is_scalar_type,
     scalar_type, skel_equal, unflatten, _leaves, _numeric_const)
 
 MAX_DEPTH = 120          # inlined call depth (deeper: recursion of unknown depth)
@@ -281,7 +281,7 @@ class Stager(ControlFlow):
     # ------------------------------------------------------------------ running IR
     def run_ir(self, ir: Any, args: list, env: dict | None, closure: Any) -> Any:
         if len(self.frames) >= MAX_DEPTH:
-            self.fail("recursion of unknown depth")
+            raise TooDeep("recursion of unknown depth", self.span)
         fr = FrameState(ir, args, env, closure)
         self.frames.append(fr)
         try:

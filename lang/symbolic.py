@@ -36,6 +36,11 @@ class Unstable(NotCompilable):
         self.quiet = quiet
 
 
+class TooDeep(NotCompilable):
+    """Recursion deeper than staging inlines: the call needs the interpreter (no side of a
+    branch is made a deoptimization for it: each level would try again)."""
+
+
 class NeedConst(NotCompilable):
     """A run-time value is needed as a constant (a shape, a tuple index).  `origins` are
     the argument leaves it came from: specialising on their values makes it constant."""

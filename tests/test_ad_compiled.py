@@ -217,3 +217,26 @@ def test_code_hlo_of_a_gradient_through_a_while_loop(monkeypatch, capsys) -> Non
     # the forward loop and the backward walk over the tape's buffers
     assert out.count("stablehlo.while") == 2
     assert "stablehlo.dynamic_update_slice" in out
+
+
+def test_zygote_paper_taylor_series_compiles(monkeypatch, capsys) -> None:
+    """The paper's example: a loop, a branch, an early return and `factorial` (whose
+    error paths build strings: they become deoptimizations, never taken here)."""
+    from test_ad import TAYLOR
+    s = jit_session(monkeypatch, TAYLOR)
+    s.eval("println(gradient(s, 1.0))")
+    assert capsys.readouterr().out == "(0.5403023037918872,)\n"
+    assert reasons(s) == []
+
+
+def test_a_path_that_needs_the_interpreter_deoptimizes(monkeypatch) -> None:
+    """A side of a run-time branch that cannot be compiled (it builds a string) compiles
+    to a deoptimization: taken at run time, the call runs again in the interpreter."""
+    s = jit_session(monkeypatch, 'g(n) = n > 20 ? error(string("too big: ", n)) : n * 2.0')
+    assert s.eval("g(3)") == 6.0
+    assert reasons(s) == []
+    from lang.source import ArrError
+    with pytest.raises(ArrError) as e:
+        s.eval("g(25)")
+    assert "too big: 25" in str(e.value)
+    assert s.interp.jit.stats.get("deopt") == 1
