@@ -26,8 +26,9 @@ zeros of the argument's shape.  Pullbacks follow the ChainRules convention:
 method wins; an intrinsic's rule is the Arr function `_rrule_<its derivative name>`
 (stdlib/ad.arr); anything else is differentiated by transforming its IR, recursively.
 
-Both functions are ordinary IR: the interpreter runs them (compiled AD is the next
-step, see docs/internals.md).
+Both functions are ordinary IR: the interpreter runs them, and the stager compiles them
+into one module (ad_staging.py: there the tape ops `_ad_push`, `_ad_top`... work on a
+`Tape` of typed buffers, and the pullbacks are `Back` values; see docs/internals.md).
 """
 from __future__ import annotations
 

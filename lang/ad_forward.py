@@ -65,17 +65,44 @@ def _materialize(dx: Any, x: Any) -> Any:
     return dx
 
 
+def _staged_forward(st: Any) -> Any:
+    from .ad_staging import staged_forward
+    return staged_forward(st)
+
+
+def _staged_method(name: str) -> Any:
+    return lambda st: getattr(_staged_forward(st), name)
+
+
 class Forward:
     def __init__(self, interp: Any, prims: dict) -> None:
-        from .interp import Builtin
+        from .interp import DIRECT, Builtin
         self.interp = interp
         self.prims = prims
         self.cache: dict[int, tuple[IRFunction, IRFunction]] = {}
-        self.b_fcall = Builtin("_ad_fcall", self.fcall)
-        self.b_field = Builtin("_ad_tfield", tangent_field)
+        self.staged_from: Forward | None = None     # a StagedForward: the interpreter's
+        self.b_fcall = Builtin("_ad_fcall", self.fcall, _staged_method("fcall"))
+        self.b_field = Builtin("_ad_tfield", tangent_field, DIRECT)
         self.b_index = Builtin("_ad_tindex", lambda d, k: None if d is None else
-                               (d.values if type(d) is NamedTupleValue else d)[k - 1])
+                               (d.values if type(d) is NamedTupleValue else d)[k - 1], DIRECT)
         self.b_prims: dict[tuple, Any] = {}
+
+    # ------------------------------------------------------------ how the work is done
+    # (StagedForward, in ad_staging.py, overrides these to emit StableHLO)
+    def invoke(self, f: Any, args: list, kw: dict | None = None) -> Any:
+        return self.interp.invoke_value(f, list(args), kw or None, NO_SPAN)
+
+    def invoke_method(self, m: Any, env: dict, args: list, kw: dict | None) -> Any:
+        return self.interp.invoke_method(m, env, list(args), kw, NO_SPAN)
+
+    def run_ir(self, ir: IRFunction, args: list, env: dict | None, closure: Any) -> Any:
+        return self.interp.run(ir, list(args), env, closure)
+
+    def run_prim(self, name: str, extra: tuple) -> Any:
+        return prim_runner(self.interp, self.prims, name, extra)
+
+    def mat(self, dx: Any, x: Any) -> Any:
+        return _materialize(dx, x)
 
     # ------------------------------------------------------------ run time
     def fcall(self, f: Any, df: Any, *pairs: Any, **kw: Any) -> tuple:
@@ -84,7 +111,7 @@ class Forward:
         dxs = list(pairs[1::2])
         interp = self.interp
         if df is None and all(d is None for d in dxs):
-            return (interp.invoke_value(f, xs, kw or None, NO_SPAN), None)
+            return (self.invoke(f, xs, kw), None)
         own = self.own_builtin(f, xs, dxs, kw)
         if own is not None:
             return own
@@ -186,7 +213,10 @@ class Forward:
                 else:
                     flat += [x, d]
             return self.fcall(f, df, *flat, **kw)
-        return Builtin("_ad_fcall_splat", call)
+        b = Builtin("_ad_fcall_splat", call)
+        if self.staged_from is None:
+            b.stage = lambda st: _staged_forward(st).splat_builtin(flags).fn
+        return b
 
     def custom_rule(self, f: Any, df: Any, xs: list, dxs: list, kw: dict) -> tuple | None:
         fr = self.interp.globals.get("frule")
@@ -198,7 +228,7 @@ class Forward:
                                      tuple(map(T.typeof, xs)), NO_SPAN)
         except Exception:       # noqa: BLE001 -- no applicable rule
             return None
-        return self.interp.invoke_method(m, env, [tangents, f, *xs], None, NO_SPAN)
+        return self.invoke_method(m, env, [tangents, f, *xs], None)
 
     def transformed_call(self, f: Any, df: Any, xs: list, dxs: list, kw: dict | None) -> tuple:
         from .interp import BuiltinImpl, MethodImpl, _is_type_value
@@ -235,7 +265,7 @@ class Forward:
         raise _error(f"cannot differentiate a call of {T.show_type(T.typeof(f))}")
 
     def _construct(self, f: Any, xs: list, dxs: list, kw: dict | None) -> tuple:
-        y = self.interp.invoke_value(f, xs, kw, NO_SPAN)
+        y = self.invoke(f, xs, kw)
         if type(y) is StructValue:
             names = tuple(y.type.typename.fieldnames)
             return (y, NamedTupleValue(names, tuple(dxs[:len(names)])))
@@ -245,7 +275,7 @@ class Forward:
             closure: Any) -> tuple:
         ft = self.transform(ir)
         dxs = list(dxs) + [None] * (len(xs) - len(dxs))
-        return self.interp.run(ft, [dself, *xs, *dxs], env, closure)
+        return self.run_ir(ft, [dself, *xs, *dxs], env, closure)
 
     def prim_builtin(self, name: str, extra: tuple) -> Any:
         key = (name,) + extra
@@ -255,7 +285,7 @@ class Forward:
         from .interp import Builtin
         interp = self.interp
         p = self.prims.get(name)
-        run = prim_runner(interp, self.prims, name, extra)
+        run = self.run_prim(name, extra)
 
         def call(*pairs: Any) -> tuple:
             xs = list(pairs[0::2])
@@ -266,26 +296,29 @@ class Forward:
             if name in _LINEAR:
                 lin = list(xs)
                 for k in _LINEAR[name]:
-                    lin[k] = _materialize(dxs[k], xs[k])
+                    lin[k] = self.mat(dxs[k], xs[k])
                 return (y, run(*lin))
+            special = self.special_rule(name, xs, dxs, y)
+            if special is not None:
+                return special
             if name in ("struct_new", "namedtuple_new"):
                 names = tuple(y.type.typename.fieldnames) if type(y) is StructValue else y.names
                 vals = dxs[1] if dxs[1] is not None else (None,) * len(names)
                 return (y, NamedTupleValue(names, tuple(vals)))
             if name == "array_from_tuple":
-                vals = tuple(_materialize(d, v) for d, v in zip(dxs[1] or (None,) * len(xs[1]), xs[1]))
+                vals = tuple(self.mat(d, v) for d, v in zip(dxs[1] or (None,) * len(xs[1]), xs[1]))
                 return (y, np.asarray([float(v) for v in vals], dtype=y.dtype).reshape(y.shape))
             if name == "sort":
                 from .ad import sort_permutation
                 perm = sort_permutation(xs[0], xs[1], xs[2])
-                return (y, np.take_along_axis(np.asarray(_materialize(dxs[0], xs[0])), perm,
+                return (y, np.take_along_axis(np.asarray(self.mat(dxs[0], xs[0])), perm,
                                               axis=xs[1] - 1))
             if name == "accumulate":
                 from .prims.mapreduce import _generic_name
                 if _generic_name(xs[0]) != "+":
                     raise _error("no forward-mode rule yet for accumulate with "
                                  f"{_generic_name(xs[0])}")
-                return (y, run(xs[0], _materialize(dxs[1], xs[1]), xs[2]))
+                return (y, run(xs[0], self.mat(dxs[1], xs[1]), xs[2]))
             if name == "elementwise":
                 return (y, self.elementwise(xs[0], dxs[0], xs[1], dxs[1], y))
             if name == "reduce":
@@ -296,11 +329,19 @@ class Forward:
             args: list = []
             for x, d in zip(xs, dxs):
                 # an integer's tangent is `false`, Julia's strong zero (false * Inf == 0)
-                args += [x, _materialize(d, x) if differentiable(x) else
-                         (False if isinstance(x, (int, np.integer)) else None)]
-            return interp.invoke_value(rule, args, None, NO_SPAN)
+                args += [x, self.mat(d, x) if differentiable(x) else
+                         (False if isinstance(x, (int, np.integer)) or
+                          getattr(x, "dtype", None) is not None and x.dtype.kind in "iu"
+                          else None)]
+            return self.invoke(rule, args)
         b = self.b_prims[key] = Builtin(f"_ad_fprim_{name}", call)
+        if self.staged_from is None:
+            b.stage = lambda st: _staged_forward(st).prim_builtin(name, extra).fn
         return b
+
+    def special_rule(self, name: str, xs: list, dxs: list, y: Any) -> tuple | None:
+        """A rule that StagedForward replaces (those written with numpy here)."""
+        return None
 
     def elementwise(self, f: Any, df: Any, args: tuple, dargs: Any, y: np.ndarray) -> Any:
         dargs = dargs if dargs is not None else (None,) * len(args)
@@ -339,6 +380,8 @@ class Forward:
 
     # ------------------------------------------------------------ the transformation
     def transform(self, ir: IRFunction) -> IRFunction:
+        if self.staged_from is not None:          # made once, by the interpreter's
+            return self.staged_from.transform(ir)
         hit = self.cache.get(id(ir))
         if hit is not None and hit[0] is ir:
             return hit[1]

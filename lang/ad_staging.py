@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 
 from .ad import AD, _STRUCTURAL
-from .ad_values import adj_index, differentiable, materialize
+from .ad_forward import Forward
+from .ad_values import adj_index, differentiable, materialize, zero_like
 from . import hlo
 from .interp import DIRECT, Builtin
 from .source import ArrError
@@ -586,3 +587,121 @@ def _update(st: Any, buf: Any, v: Any, at: Any) -> Any:
                  [(buf.name, buf.htype), (v.name, v.htype), (at.name, at.htype)] +
                  [(z.name, z.htype) for z in zeros], [buf.htype])[0]
     return Dyn(r, buf.arr_type, buf.dtype, buf.shape)
+
+
+# ================================================================ forward mode, staged
+def _zero_tangent(d: Any) -> bool:
+    """Whether a tangent is all `nothing` (a closure whose captures have no tangent)."""
+    if d is None:
+        return True
+    if type(d) is tuple:
+        return all(_zero_tangent(x) for x in d)
+    if type(d).__name__ == "NamedTupleValue":
+        return all(_zero_tangent(x) for x in d.values)
+    return False
+
+
+def staged_forward(st: Any) -> "StagedForward":
+    """The StagedForward of a stager (made on first use)."""
+    fw = getattr(st, "_staged_fwd", None)
+    if fw is None:
+        from .ad import ad_of
+        fw = st._staged_fwd = StagedForward(st, ad_of(st.interp).fwd)
+    return fw
+
+
+class StagedForward(Forward):
+    """Forward mode (ad_forward.py) with its work staged by `st`: the tangent function
+    runs like any IR, its builtins on symbolic values.  A map's tangent is a map too."""
+
+    def __init__(self, st: Any, base: Forward) -> None:
+        self.st = st
+        super().__init__(st.interp, base.prims)
+        self.staged_from = base
+        self.cache = base.cache
+
+    def invoke(self, f: Any, args: list, kw: dict | None = None) -> Any:
+        return self.st.call(f, list(args), kw or None)
+
+    def invoke_method(self, m: Any, env: dict, args: list, kw: dict | None) -> Any:
+        return self.st.invoke_method(m, env, list(args), kw)
+
+    def run_ir(self, ir: Any, args: list, env: dict | None, closure: Any) -> Any:
+        out = self.st.run_ir(ir, list(args), env, closure)
+        if out is DEAD:
+            self.st.fail("differentiating code that always throws")
+        return out
+
+    def run_prim(self, name: str, extra: tuple) -> Any:
+        return lambda *args: self.st.prim(name, list(args), extra)
+
+    def zero(self, x: Any) -> Any:
+        if isinstance(x, Dyn):
+            z = self.st.const(0, x.dtype, x.shape)
+            return Dyn(z.name, x.arr_type, x.dtype, x.shape)
+        return None
+
+    def mat(self, dx: Any, x: Any) -> Any:
+        if isinstance(dx, Maybe):
+            return self.st.select_values(dx.flag, zero_like(x, self.zero), self.mat(dx.value, x))
+        if dx is None:
+            return zero_like(x, self.zero)
+        if type(x) is tuple and type(dx) is tuple:
+            return tuple(self.mat(d, v) for d, v in zip(dx, x))
+        return dx
+
+    def own_builtin(self, f: Any, xs: list, dxs: list, kw: dict) -> tuple | None:
+        if isinstance(f, Builtin):
+            self.st.fail("forward mode of forward mode (compiled: not yet)")
+        return None
+
+    def special_rule(self, name: str, xs: list, dxs: list, y: Any) -> tuple | None:
+        st = self.st
+        if name == "elementwise":
+            return (y, self.map_tangent(xs[0], dxs[0], xs[1], dxs[1], y))
+        if name == "reduce":
+            op, x, init, dims = xs
+            from .prims.mapreduce import _generic_name
+            if _generic_name(op) != "+":
+                st.fail(f"forward mode of a reduction with {_generic_name(op)} "
+                        "(compiled: not yet)")
+            dinit = dxs[2]
+            t_init = None if init is None else (self.mat(dinit, init))
+            return (y, st.prim("reduce", [op, self.mat(dxs[1], x), t_init, dims]))
+        if name == "array_from_tuple":          # `[a, b, c]`: the array of the tangents
+            vals = tuple(self.mat(d, v) for d, v in
+                         zip(dxs[1] or (None,) * len(xs[1]), xs[1]))
+            return (y, st.prim("array_from_tuple", [xs[0], vals, *xs[2:]]))
+        if name in ("sort", "accumulate"):
+            st.fail(f"forward mode of `{name}` (compiled: not yet)")
+        return None
+
+    def map_tangent(self, f: Any, df: Any, args: tuple, dargs: Any, y: Any) -> Any:
+        """The tangent of `elementwise(f, args)`: a map that runs f's tangent function
+        at each element."""
+        st = self.st
+        if not (isinstance(y, Dyn) and y.is_array):
+            _, t = self.fcall(f, df, *[v for a, d in zip(args, dargs or (None,) * len(args))
+                                       for v in (a, d)])
+            return t
+        if not _zero_tangent(df):
+            st.fail("forward mode of a map of a closure over floats (compiled: not yet)")
+        dargs = dargs if dargs is not None else (None,) * len(args)
+        with_t = [k for k, (a, d) in enumerate(zip(args, dargs)) if d is not None]
+        tangents = tuple(self.mat(dargs[k], args[k]) for k in with_t)
+        n = len(args)
+
+        def element(*vals: Any) -> Any:
+            xs, ts = vals[:n], dict(zip(with_t, vals[n:]))
+            pairs: list = []
+            for k, x in enumerate(xs):
+                pairs += [x, ts.get(k)]
+            _, t = self.fcall(f, None, *pairs)
+            dt = y.dtype
+            if t is None:
+                return st.const(0, dt)
+            if isinstance(t, Maybe):
+                return st.select(t.flag, st.const(0, dt), st.dyn(t.value, dt))
+            return t
+        return st.prim("elementwise", [Builtin("_ad_map_tangent", element, DIRECT),
+                                       tuple(args) + tangents])

@@ -36,7 +36,7 @@ class Session:
         g["exit"] = Builtin("exit", _exit)
         g["devices"] = Builtin("devices", _devices)
         g["_ad_pullback"] = Builtin("_ad_pullback", self._pullback_builtin, _staged_pullback)
-        g["_ad_fcall"] = Builtin("_ad_fcall", self._fcall_builtin)
+        g["_ad_fcall"] = Builtin("_ad_fcall", self._fcall_builtin, _staged_fcall)
         from . import types as T
         from .values import obj_array
         g["ARGS"] = obj_array(list(args), T.BUILTIN_TYPES["String"])
@@ -150,6 +150,12 @@ def _devices() -> Any:
     from .values import obj_array
     from . import types as T
     return obj_array(devices(), T.BUILTIN_TYPES["String"])
+
+
+def _staged_fcall(st: Any) -> Any:
+    """`_ad_fcall` in compiled code (lang/ad_staging.py)."""
+    from .ad_staging import staged_forward
+    return staged_forward(st).fcall
 
 
 def _staged_pullback(st: Any) -> Any:

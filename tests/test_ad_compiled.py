@@ -225,7 +225,8 @@ def test_zygote_paper_taylor_series_compiles(monkeypatch, capsys) -> None:
     from test_ad import TAYLOR
     s = jit_session(monkeypatch, TAYLOR)
     s.eval("println(gradient(s, 1.0))")
-    assert capsys.readouterr().out == "(0.5403023037918872,)\n"
+    s.eval("println(derivative(s, 1.0))")
+    assert capsys.readouterr().out == "(0.5403023037918872,)\n0.540302303791887\n"
     assert reasons(s) == []
 
 
@@ -240,3 +241,19 @@ def test_a_path_that_needs_the_interpreter_deoptimizes(monkeypatch) -> None:
         s.eval("g(25)")
     assert "too big: 25" in str(e.value)
     assert s.interp.jit.stats.get("deopt") == 1
+
+
+@pytest.mark.parametrize("defs,name,args", [p for p in BRANCHY if "," not in p[2]] + [
+    ("f(v) = sum(tanh.(v) .* v)", "g", "0.5"),
+], ids=["if", "else", "and", "or", "early-return", "no-early-return", "newton-while",
+        "map"])
+def test_forward_mode_compiles(defs: str, name: str, args: str, monkeypatch) -> None:
+    """`derivative` stages the tangent function (StagedForward): maps become maps of the
+    tangent, and no tape is needed."""
+    if name == "g":
+        defs += "\ng(x) = f([x, 2x, 3x])"
+    s = jit_session(monkeypatch, defs)
+    got = s.eval(f"derivative({name}, {args})")
+    assert reasons(s) == [], reasons(s)
+    want = jit_session(monkeypatch, defs, jit="0").eval(f"derivative({name}, {args})")
+    assert np.isclose(got, want, rtol=1e-12, atol=1e-14), (got, want)
