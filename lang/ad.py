@@ -40,8 +40,8 @@ from . import dispatch, types as T
 from .builder import Builder
 from .ir import Block, Inst, IRFunction, Terminator
 from .source import NO_SPAN, Span, error_class
-from .ad_values import (_py, accum, adj_index, differentiable, differentiable_prim,
-                        field_adjoint, materialize, prim_runner)
+from .ad_values import (InterpreterWork, _py, accum, adj_index, differentiable,
+                        differentiable_prim, field_adjoint, materialize)
 from .values import NamedTupleValue
 
 
@@ -215,7 +215,7 @@ class Transformed:
         self.bwd = bwd
 
 
-class AD:
+class AD(InterpreterWork):
     """The differentiation machinery of one interpreter: builtins the transformed code
     calls, and the cache of transformed functions."""
 
@@ -252,18 +252,6 @@ class AD:
         if staged is None or staged == DIRECT:
             return Builtin(name, fn, staged)
         return Builtin(name, fn, lambda st: getattr(_staged(st), staged))
-
-    def invoke(self, f: Any, args: list, kw: dict | None = None) -> Any:
-        return self.interp.invoke_value(f, list(args), kw or None, NO_SPAN)
-
-    def invoke_method(self, m: Any, env: dict, args: list, kw: dict | None) -> Any:
-        return self.interp.invoke_method(m, env, list(args), kw, NO_SPAN)
-
-    def run_ir(self, ir: IRFunction, args: list, env: dict | None, closure: Any) -> Any:
-        return self.interp.run(ir, list(args), env, closure)
-
-    def run_prim(self, name: str, extra: tuple) -> Any:
-        return prim_runner(self.interp, self.prims, name, extra)
 
     def add(self, a: Any, b: Any) -> Any:
         return a + b

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from . import dispatch, types as T
-from .ad_values import _py, differentiable, differentiable_prim, prim_runner, zero_like
+from .ad_values import (InterpreterWork, _py, differentiable, differentiable_prim,
+                        zero_like)
 from .ir import Block, Inst, IRFunction, Terminator
 from .source import NO_SPAN, error_class
 from .values import NamedTupleValue, StructValue
@@ -74,7 +75,7 @@ def _staged_method(name: str) -> Any:
     return lambda st: getattr(_staged_forward(st), name)
 
 
-class Forward:
+class Forward(InterpreterWork):
     def __init__(self, interp: Any, prims: dict) -> None:
         from .interp import DIRECT, Builtin
         self.interp = interp
@@ -88,19 +89,7 @@ class Forward:
         self.b_prims: dict[tuple, Any] = {}
 
     # ------------------------------------------------------------ how the work is done
-    # (StagedForward, in ad_staging.py, overrides these to emit StableHLO)
-    def invoke(self, f: Any, args: list, kw: dict | None = None) -> Any:
-        return self.interp.invoke_value(f, list(args), kw or None, NO_SPAN)
-
-    def invoke_method(self, m: Any, env: dict, args: list, kw: dict | None) -> Any:
-        return self.interp.invoke_method(m, env, list(args), kw, NO_SPAN)
-
-    def run_ir(self, ir: IRFunction, args: list, env: dict | None, closure: Any) -> Any:
-        return self.interp.run(ir, list(args), env, closure)
-
-    def run_prim(self, name: str, extra: tuple) -> Any:
-        return prim_runner(self.interp, self.prims, name, extra)
-
+    # (InterpreterWork's calls; StagedForward, in ad_staging.py, emits StableHLO)
     def mat(self, dx: Any, x: Any) -> Any:
         return _materialize(dx, x)
 

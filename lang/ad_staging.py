@@ -81,7 +81,35 @@ def _interleaved(maker: Any, pattern: tuple, *rest: Any) -> Any:
     return maker(*(next(static) if p else next(data) for p in pattern))
 
 
-class StagedAD(AD):
+class StagedWork:
+    """How differentiation's builtins do their work while staging (`self.st`): calls
+    are staged (inlined), intrinsics lowered, zeros made as constants."""
+    st: Any
+
+    def invoke(self, f: Any, args: list, kw: dict | None = None) -> Any:
+        return self.st.call(f, list(args), kw or None)
+
+    def invoke_method(self, m: Any, env: dict, args: list, kw: dict | None) -> Any:
+        return self.st.invoke_method(m, env, list(args), kw)
+
+    def run_ir(self, ir: Any, args: list, env: dict | None, closure: Any) -> Any:
+        out = self.st.run_ir(ir, list(args), env, closure)
+        if out is DEAD:
+            self.st.fail("differentiating code that always throws")
+        return out
+
+    def run_prim(self, name: str, extra: tuple) -> Any:
+        return lambda *args: self.st.prim(name, list(args), extra)
+
+    def zero(self, x: Any) -> Any:
+        """The zero of a run-time leaf, as a constant of its shape."""
+        if isinstance(x, Dyn):
+            z = self.st.const(0, x.dtype, x.shape)
+            return Dyn(z.name, x.arr_type, x.dtype, x.shape)
+        return None
+
+
+class StagedAD(StagedWork, AD):
     """`AD` whose work is staged by `st` (see the module docstring)."""
 
     def __init__(self, st: Any, base: AD) -> None:
@@ -101,29 +129,8 @@ class StagedAD(AD):
         data = tuple(a for a, p in zip(args, pattern) if not p)
         return Back(name, _interleaved, (maker, pattern) + static, data)
 
-    def invoke(self, f: Any, args: list, kw: dict | None = None) -> Any:
-        return self.st.call(f, list(args), kw or None)
-
-    def invoke_method(self, m: Any, env: dict, args: list, kw: dict | None) -> Any:
-        return self.st.invoke_method(m, env, list(args), kw)
-
-    def run_ir(self, ir: Any, args: list, env: dict | None, closure: Any) -> Any:
-        out = self.st.run_ir(ir, list(args), env, closure)
-        if out is DEAD:
-            self.st.fail("differentiating code that always throws")
-        return out
-
-    def run_prim(self, name: str, extra: tuple) -> Any:
-        return lambda *args: self.st.prim(name, list(args), extra)
-
     def add(self, a: Any, b: Any) -> Any:
         return self.st.call(self.interp.globals["+"], [a, b])
-
-    def zero(self, x: Any) -> Any:
-        if isinstance(x, Dyn):
-            z = self.st.const(0, x.dtype, x.shape)
-            return Dyn(z.name, x.arr_type, x.dtype, x.shape)
-        return None
 
     # ------------------------------------------------------------ the tape
     def push(self, tape: Any, rec: tuple) -> "Tape":
@@ -610,7 +617,7 @@ def staged_forward(st: Any) -> "StagedForward":
     return fw
 
 
-class StagedForward(Forward):
+class StagedForward(StagedWork, Forward):
     """Forward mode (ad_forward.py) with its work staged by `st`: the tangent function
     runs like any IR, its builtins on symbolic values.  A map's tangent is a map too."""
 
@@ -619,27 +626,6 @@ class StagedForward(Forward):
         super().__init__(st.interp, base.prims)
         self.staged_from = base
         self.cache = base.cache
-
-    def invoke(self, f: Any, args: list, kw: dict | None = None) -> Any:
-        return self.st.call(f, list(args), kw or None)
-
-    def invoke_method(self, m: Any, env: dict, args: list, kw: dict | None) -> Any:
-        return self.st.invoke_method(m, env, list(args), kw)
-
-    def run_ir(self, ir: Any, args: list, env: dict | None, closure: Any) -> Any:
-        out = self.st.run_ir(ir, list(args), env, closure)
-        if out is DEAD:
-            self.st.fail("differentiating code that always throws")
-        return out
-
-    def run_prim(self, name: str, extra: tuple) -> Any:
-        return lambda *args: self.st.prim(name, list(args), extra)
-
-    def zero(self, x: Any) -> Any:
-        if isinstance(x, Dyn):
-            z = self.st.const(0, x.dtype, x.shape)
-            return Dyn(z.name, x.arr_type, x.dtype, x.shape)
-        return None
 
     def mat(self, dx: Any, x: Any) -> Any:
         if isinstance(dx, Maybe):

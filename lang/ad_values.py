@@ -127,6 +127,28 @@ def materialize(d: Any, x: Any, leaf: Callable[[Any], Any] | None = None,
     return d
 
 
+class InterpreterWork:
+    """How differentiation's builtins do their work in the interpreter: calls, runs of
+    transformed IR and intrinsics (ad.AD and ad_forward.Forward; their staged subclasses
+    in ad_staging.py emit StableHLO instead).  Needs `self.interp` and `self.prims`."""
+    interp: Any
+    prims: dict
+
+    def invoke(self, f: Any, args: list, kw: dict | None = None) -> Any:
+        from .source import NO_SPAN
+        return self.interp.invoke_value(f, list(args), kw or None, NO_SPAN)
+
+    def invoke_method(self, m: Any, env: dict, args: list, kw: dict | None) -> Any:
+        from .source import NO_SPAN
+        return self.interp.invoke_method(m, env, list(args), kw, NO_SPAN)
+
+    def run_ir(self, ir: Any, args: list, env: dict | None, closure: Any) -> Any:
+        return self.interp.run(ir, list(args), env, closure)
+
+    def run_prim(self, name: str, extra: tuple) -> Any:
+        return prim_runner(self.interp, self.prims, name, extra)
+
+
 def _py(v: Any) -> Any:
     """An element of a numeric array as the interpreter's scalar (Float64 as a Python float)."""
     if isinstance(v, np.generic):

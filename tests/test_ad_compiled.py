@@ -8,7 +8,7 @@ import pytest
 
 from lang.session import Session
 
-from test_ad import PROGRAMS, close
+from test_ad import NEWTON, PROGRAMS, PROJECTILE, close
 
 
 def jit_session(monkeypatch: pytest.MonkeyPatch, defs: str = "", jit: str = "1") -> Session:
@@ -23,6 +23,15 @@ def reasons(s: Session) -> list[str]:
     """Why calls ran interpreted (empty when everything tried compiled)."""
     jit = s.interp.jit
     return [e.reason for e in jit.entries.values() if e.reason] if jit else []
+
+
+def compiles_as_interpreted(monkeypatch, defs: str, expr: str) -> None:
+    """expr compiles (nothing runs interpreted) and gives the interpreter's value."""
+    s = jit_session(monkeypatch, defs)
+    got = s.eval(expr)
+    assert reasons(s) == [], reasons(s)
+    want = jit_session(monkeypatch, defs, jit="0").eval(expr)
+    assert close(_plain(got), _plain(want), rtol=1e-12, atol=1e-14), (got, want)
 
 
 def _plain(v):
@@ -85,11 +94,7 @@ STRAIGHT = [p for p in PROGRAMS if not any(w in p[0] for w in ("?", "if ", "whil
 def test_compiled_gradient_matches_the_interpreter(defs: str, name: str, args: str,
                                                    monkeypatch) -> None:
     """Code without run-time branches compiles, and gives the interpreter's numbers."""
-    s = jit_session(monkeypatch, defs)
-    got = s.eval(f"gradient({name}, {args})")
-    assert reasons(s) == [], reasons(s)
-    want = jit_session(monkeypatch, defs, jit="0").eval(f"gradient({name}, {args})")
-    assert close(_plain(got), _plain(want), rtol=1e-12, atol=1e-14), (got, want)
+    compiles_as_interpreted(monkeypatch, defs, f"gradient({name}, {args})")
 
 
 def test_pullback_escaping_compiled_code_runs_interpreted(monkeypatch) -> None:
@@ -117,11 +122,7 @@ def test_what_does_not_compile_yet_runs_interpreted_quietly(monkeypatch, capsys)
     ("f(v) = sum(max.(v, 0.0) .+ min.(v, 1.0))", "f", "[1.5, -2.0, 0.5]"),
 ], ids=["maximum", "maximum-dims", "closure-map", "max-broadcast"])
 def test_reductions_and_maps_compile(defs: str, name: str, args: str, monkeypatch) -> None:
-    s = jit_session(monkeypatch, defs)
-    got = s.eval(f"gradient({name}, {args})")
-    assert reasons(s) == [], reasons(s)
-    want = jit_session(monkeypatch, defs, jit="0").eval(f"gradient({name}, {args})")
-    assert close(_plain(got), _plain(want), rtol=1e-12, atol=1e-14), (got, want)
+    compiles_as_interpreted(monkeypatch, defs, f"gradient({name}, {args})")
 
 
 def test_maximum_gradient_goes_to_the_first_of_equal_elements(monkeypatch) -> None:
@@ -132,32 +133,6 @@ def test_maximum_gradient_goes_to_the_first_of_equal_elements(monkeypatch) -> No
 
 
 # ---------------------------------------------------------------- control flow on run-time data
-NEWTON = """
-function newton_sqrt(a)
-    x = a
-    while abs(x * x - a) > 1e-12
-        x = (x + a / x) / 2
-    end
-    x
-end
-"""
-
-PROJECTILE = """
-function flight(v0, angle)
-    x = 0.0
-    y = 0.0
-    vx = v0 * cos(angle)
-    vy = v0 * sin(angle)
-    dt = 0.01
-    while y >= 0.0
-        x += vx * dt
-        y += vy * dt
-        vy -= 9.81 * dt
-    end
-    x
-end
-"""
-
 BRANCHY = [
     ("f(x) = x > 0 ? x * x : -x", "f", "1.5"),
     ("f(x) = x > 0 ? x * x : -x", "f", "-1.5"),
@@ -177,11 +152,7 @@ def test_branches_and_while_loops_on_run_time_data_compile(defs: str, name: str,
                                                              monkeypatch) -> None:
     """The tape is spilled to typed buffers where paths join and loops carry it: one
     executable, and the interpreter's numbers."""
-    s = jit_session(monkeypatch, defs)
-    got = s.eval(f"gradient({name}, {args})")
-    assert reasons(s) == [], reasons(s)
-    want = jit_session(monkeypatch, defs, jit="0").eval(f"gradient({name}, {args})")
-    assert close(_plain(got), _plain(want), rtol=1e-12, atol=1e-14), (got, want)
+    compiles_as_interpreted(monkeypatch, defs, f"gradient({name}, {args})")
 
 
 def test_a_long_loop_grows_the_tape_and_recompiles(monkeypatch) -> None:
@@ -252,8 +223,4 @@ def test_forward_mode_compiles(defs: str, name: str, args: str, monkeypatch) -> 
     tangent, and no tape is needed."""
     if name == "g":
         defs += "\ng(x) = f([x, 2x, 3x])"
-    s = jit_session(monkeypatch, defs)
-    got = s.eval(f"derivative({name}, {args})")
-    assert reasons(s) == [], reasons(s)
-    want = jit_session(monkeypatch, defs, jit="0").eval(f"derivative({name}, {args})")
-    assert np.isclose(got, want, rtol=1e-12, atol=1e-14), (got, want)
+    compiles_as_interpreted(monkeypatch, defs, f"derivative({name}, {args})")
