@@ -368,7 +368,11 @@ class Desugar:
         if name in ("interpret", "ignore_derivatives", "inbounds", "views", "fastmath"):
             if len(n.args) != 1:
                 raise ParseError(f"@{name} takes one expression", n.span)
-            return self.expr(n.args[0])
+            v = self.expr(n.args[0])
+            if name == "ignore_derivatives":       # the value, cut from differentiation
+                f = self.emit("getglobal", (), "ignore_derivatives", n.span)
+                return self.emit("call", [f, v], (None, ()), n.span)
+            return v
         if name == "time":
             t0 = self.emit("prim", (), ("time_start",), n.span)
             v = self.expr(n.args[0])

@@ -224,3 +224,9 @@ def test_forward_mode_compiles(defs: str, name: str, args: str, monkeypatch) -> 
     if name == "g":
         defs += "\ng(x) = f([x, 2x, 3x])"
     compiles_as_interpreted(monkeypatch, defs, f"derivative({name}, {args})")
+
+
+@pytest.mark.parametrize("jit", ["0", "1"], ids=["interpreted", "jit"])
+def test_ignore_derivatives_macro_cuts_the_gradient(jit: str, monkeypatch) -> None:
+    s = jit_session(monkeypatch, "g(v) = sum(v .* @ignore_derivatives(v))", jit=jit)
+    assert s.eval("gradient(g, [1.0, 2.0])")[0].tolist() == [1.0, 2.0]
