@@ -187,9 +187,21 @@ class StagedAD(StagedWork, AD):
             return _STRUCTURAL[name]
         if name == "broadcast_to":
             return self.unbroadcast_back
+        if name == "array_from_tuple":
+            return self.from_tuple_back
         if name in _STRUCTURAL:
             self.st.fail(f"differentiating `{name}` (compiled: not yet)")
         return None
+
+    def from_tuple_back(self, typ: Any, vals: tuple, shape: Any) -> Any:
+        """`[a, b, c]` (an array literal): the adjoints of its elements, in row-major
+        order as it was built."""
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            parts = self.st.prim("array_to_tuple", [self.st.dyn(d)])
+            return (None, None, tuple(parts), None)
+        return back
 
     def unbroadcast_back(self, x: Any, shape: Any) -> Any:
         """`broadcast_to(x, shape)`: the adjoint summed over the stretched dimensions (by
@@ -300,7 +312,7 @@ class StagedAD(StagedWork, AD):
                     dargs.append(None)
                     continue
                 dj = st.prim("elementwise", [self.element_adjoint(f, ("arg", j), a), (d, *args)])
-                if not (isinstance(a, Dyn) and a.is_array):
+                if not (isinstance(a, np.ndarray) or isinstance(a, Dyn) and a.is_array):
                     dj = self.arr("sum", dj)
                 dargs.append(dj)
             df = None

@@ -315,7 +315,7 @@ class Builder:
             if isinstance(c, Token):
                 semi = True
             elif semi:
-                kws = c[0]
+                kws = kws + c[0]        # `(a; b; c)`: a block of several statements
             else:
                 pos, trailing = c
         return _Args(pos, kws, semi, trailing)

@@ -301,6 +301,7 @@ EXPRS = [
     ("(a = 1, b = 2)", "(namedtuple a=1 b=2)"), ("(a=1,)", "(namedtuple a=1)"),
     ("(; a, b)", "(namedtuple a=a b=b)"), ("(; a=1)", "(namedtuple a=1)"), ("(xs...)", "(tuple (... xs))"),
     ("(x^2 for x in xs)", "(gen (call ^ x 2) (in x xs))"), ("(a; b)", "(block a b)"),
+    ("(a = 1; b = 2; a + b)", "(block (= a 1) (= b 2) (call + a b))"),
     ("((1, 2), 3)", "(tuple (tuple 1 2) 3)"),
     # arrays
     ("[1, 2, 3]", "(vect 1 2 3)"), ("[1 2 3]", "(matrix (row 1 2 3))"), ("[1 2; 3 4]", "(matrix (row 1 2) (row 3 4))"),
