@@ -534,29 +534,21 @@ class ControlFlow:
         record while the records are known at compile time (unrolled), then a while loop
         over the records in the tape's buffers."""
         key = (id(fr), h)
-        args = entry
         self.unrolling.add(key)
         try:
-            for _ in range(MAX_UNROLL):
-                tape = next((a for a in args if hasattr(type(a), "joined")), None)
-                if tape is not None and not tape.suffix and tape.kinds:
-                    self.unrolling.discard(key)
-                    return self.loop_while(fr, h, args, region)
-                out = self.exec_from(fr, h, args, region, None)
-                if list(out.paths) == [("back",)]:
-                    args = out.paths[("back",)][0]
-                    continue
-                if ("back",) in out.paths:
-                    raise Unstable("a tape walk exits on run-time data", self.span)
-                return out
+            return self.loop_unrolled(fr, h, entry, region, until=_buffered_tape_in)
         finally:
             self.unrolling.discard(key)
-        self.fail(f"a tape of more than {MAX_UNROLL} records known at compile time")
-        raise AssertionError
 
-    def loop_unrolled(self, fr: FrameState, h: int, entry: tuple, region: Any) -> Outcome:
+    def loop_unrolled(self, fr: FrameState, h: int, entry: tuple, region: Any,
+                      until: Callable[[tuple], bool] | None = None) -> Outcome:
+        """The loop run at compile time, one iteration after another; from the iteration
+        whose values satisfy `until`, a `stablehlo.while` (a tape walk's buffers)."""
         args = entry
         for _ in range(MAX_UNROLL):
+            if until is not None and until(args):
+                self.unrolling.discard((id(fr), h))
+                return self.loop_while(fr, h, args, region)
             out = self.exec_from(fr, h, args, region, None)
             if list(out.paths) == [("back",)]:
                 args = out.paths[("back",)][0]
@@ -645,7 +637,7 @@ class ControlFlow:
             # that hold the records of every iteration
             lifted = False
             for k, ((sk, decs), v) in enumerate(zip(abstract, back_state)):
-                if hasattr(type(v), "joined"):
+                if _is_tape(v):
                     before = self._placeholders(sk, decs)
                     target = type(v).joined([before, v])
                     if not (isinstance(before, type(v)) and before.holds(*target)):
@@ -945,10 +937,20 @@ class Deopt(ArrError):
     kind = "Deopt"
 
 
+def _is_tape(v: Any) -> bool:
+    """A tape of compiled differentiation (ad_staging.Tape, not imported here)."""
+    return hasattr(type(v), "joined")
+
+
+def _buffered_tape_in(args: tuple) -> bool:
+    """Whether a tape walk's values hold a tape whose records are all in its buffers."""
+    return any(_is_tape(a) and not a.suffix and a.kinds for a in args)
+
+
 def _tapes_in(v: Any, path: tuple) -> Iterator[tuple]:
     """(path, tape) for the tapes of compiled differentiation in nested tuples, lists and
     NamedTuples (the values handed out at a join)."""
-    if hasattr(type(v), "joined"):
+    if _is_tape(v):
         yield path, v
     elif type(v) in (tuple, list):
         for i, x in enumerate(v):
