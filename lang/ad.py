@@ -40,8 +40,8 @@ from . import dispatch, types as T
 from .builder import Builder
 from .ir import Block, Inst, IRFunction, Terminator
 from .source import NO_SPAN, Span, error_class
-from .ad_values import (InterpreterWork, _py, accum, adj_index, differentiable,
-                        differentiable_prim, field_adjoint, materialize)
+from .ad_values import (InterpreterWork, _py, accum, adj_index, code_plan, differentiable,
+                        differentiable_prim, field_adjoint, materialize, method_plan)
 from .values import NamedTupleValue
 
 
@@ -160,6 +160,54 @@ def _extremum_back(x: np.ndarray, y: Any, dims: tuple) -> Any:
     return back
 
 
+def _sum_back(x: np.ndarray, init: Any, dims: Any) -> Any:
+    """`reduce(+, x, init, dims)`: the adjoint is spread over the reduced elements."""
+    def back(d: Any) -> Any:
+        if d is None:
+            return None
+        spread = np.broadcast_to(np.asarray(d), x.shape).astype(
+            x.dtype if x.dtype.kind in "fc" else np.float64)
+        dinit = None if init is None else (d if dims is None else None)
+        return (None, None, spread.copy(), dinit, None)
+    return back
+
+
+def element_args(args: tuple, k: int) -> list:
+    """The arguments of `elementwise`'s k-th call (0-based, row-major): the k-th element
+    of each array argument as the interpreter's scalar, the others as they are."""
+    out = []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            e = a.reshape(-1)[k]
+            out.append(_py(e.item() if a.dtype.kind in "biuf" and type(e) is not float else e))
+        else:
+            out.append(_py(a))
+    return out
+
+
+def elementwise_adjoints(gs: list, args: tuple, shape: tuple) -> tuple:
+    """`elementwise`'s adjoints `(nothing, df, (dargs...))` from those of its calls (`gs`,
+    one per element): an array argument gets an array, a scalar one the sum."""
+    dargs: list = [None] * len(args)
+    df = None
+    for k, g in enumerate(gs):
+        if g is None:
+            continue
+        df = accum(df, g[0])
+        for j, a in enumerate(args):
+            gj = adj_index(g, j + 2)
+            if gj is None:
+                continue
+            if isinstance(a, np.ndarray):
+                if dargs[j] is None:
+                    dargs[j] = np.zeros(shape, dtype=np.result_type(a.dtype, np.float64)
+                                        if a.dtype.kind not in "fc" else a.dtype)
+                dargs[j].reshape(-1)[k] += gj
+            else:
+                dargs[j] = accum(dargs[j], gj)
+    return (None, df, tuple(dargs))
+
+
 def _struct_back(n: int) -> Any:
     """A constructor's pullback: the adjoints of its n fields."""
     def back(d: Any) -> Any:
@@ -205,6 +253,67 @@ _STRUCTURAL = {"iter_item": _slot_back, "tuple_getindex": _slot_back, "getfield"
                "namedtuple_values": _nt_values_back, "broadcast_to": _unbroadcast_back,
                "array_from_tuple": _from_tuple_back, "array_to_tuple": _to_tuple_back,
                "concatenate": _concat_arrays_back, "sort": _sort_back, "accumulate": _cumsum_back}
+
+
+def call_adjoints(g: Any, n_call_args: int, layout: tuple | None, f: Any, nargs: int) -> tuple:
+    """F-'s result `(dself, dargs...)` (one per IR argument) lined up with the arguments
+    of the call (see `code_plan`: a closure's varargs spread, a method's type argument
+    or callable object put first)."""
+    start, vararg_at = layout if layout is not None else (0, None)
+    dself, dir_args = g[0], list(g[1:])
+    out: list = [None] * n_call_args
+    if layout is None:                    # a closure: its own args, as passed
+        k = 0
+        info = f.info
+        for j in range(min(nargs, info.nparams)):
+            if info.vararg and j == info.nparams - 1:
+                for v in (dir_args[j] or ()):
+                    if k < n_call_args:
+                        out[k] = v
+                    k += 1
+                break
+            if k < n_call_args:
+                out[k] = dir_args[j]
+            k += 1
+        if dself is not None:
+            dself = tuple(dself) + (None,) * (len(f.captures) - len(dself))
+    else:
+        for j, dv in enumerate(dir_args):
+            if vararg_at is not None and j == vararg_at:
+                for i in range(n_call_args - start - vararg_at):
+                    out[start + vararg_at + i] = adj_index(dv, i + 1)
+                break
+            if start + j < n_call_args:
+                out[start + j] = dv
+    if start:           # a constructor's type argument, or a callable object
+        dself = out[0] if dself is None else dself
+        out = out[1:]
+    return (dself, *out)
+
+
+def object_adjoints(g: Any, add: Any = accum) -> Any:
+    """A callable object's call: its method's adjoints `(dself, dobject, dargs...)` with
+    the object's adjoint as dself."""
+    if g is None:
+        return None
+    return (add(g[0], adj_index(g, 2)),) + tuple(g[2:])
+
+
+def regroup_adjoints(g: Any, sizes: tuple) -> Any:
+    """A call with splatted arguments: the adjoints of the spread elements regrouped into
+    tuples (`sizes`: None for an argument not spread)."""
+    if g is None:
+        return None
+    out = [g[0]]
+    k = 1
+    for s in sizes:
+        if s is None:
+            out.append(g[k] if k < len(g) else None)
+            k += 1
+        else:
+            out.append(tuple(g[k + i] if k + i < len(g) else None for i in range(s)))
+            k += s
+    return tuple(out)
 
 
 class Transformed:
@@ -305,77 +414,61 @@ class AD(InterpreterWork):
             return None
         return out
 
-    def transformed_call(self, f: Any, args: list, kw: dict | None) -> tuple:
+    def plan(self, f: Any, args: tuple | list, kw: dict | None) -> tuple:
+        """How a call is differentiated when no rule applies: `("ir", plan, call_args,
+        is_object)` for Arr code (`plan` as `code_plan` gives it; `call_args` what the
+        method receives; `is_object` for a callable object, whose method's first argument
+        is the object), or `("struct", n, make)` for a default constructor of n fields
+        (`make()` builds the value)."""
         from .interp import Builtin, BuiltinImpl, Closure, _is_type_value
         from .typeeval import NewMarker
         interp = self.interp
-        if isinstance(f, dispatch.GenericFunction):
-            m, env = dispatch.lookup(f, tuple(map(T.typeof, args)), NO_SPAN)
-            return self.method_call(m, env, args, kw, False)
-        if isinstance(f, Closure):
-            return self.ir_call(f.info.ir, self.pack_closure_args(f, args, kw), None, f,
-                                len(args), None, f)
-        if isinstance(f, NewMarker) or (_is_type_value(f) and T.ctor_key(f) in interp.ctor_tables):
-            if isinstance(f, NewMarker):
-                y = self.invoke(f, args, kw)
-                return (y, self._struct_back(len(args)))
+        args = list(args)
+        if isinstance(f, (dispatch.GenericFunction, Closure)):
+            p = code_plan(interp, f, args, kw)
+            if p is None:
+                raise _error("ErrorException", f"cannot differentiate the built-in method {f.name}")
+            return ("ir", p, args, False)
+        if isinstance(f, NewMarker):
+            return ("struct", len(args), lambda: self.invoke(f, args, kw))
+        if _is_type_value(f) and T.ctor_key(f) in interp.ctor_tables:
             table = interp.ctor_tables[T.ctor_key(f)]
             argtypes = (T.type_of_type(f),) + tuple(map(T.typeof, args))
             m, env = dispatch.lookup(table, argtypes, NO_SPAN)
             if isinstance(m.impl, BuiltinImpl):
-                y = self.invoke_method(m, env, [f, *args], kw)
-                return (y, self._struct_back(len(args)))
-            y, back = self.method_call(m, env, [f, *args], kw, True)
-            return (y, back)
-        if isinstance(f, (Builtin, dispatch.GenericFunction)):
+                return ("struct", len(args), lambda: self.invoke_method(m, env, [f, *args], kw))
+            return ("ir", self._method_plan(m, env, kw), [f, *args], False)
+        if isinstance(f, Builtin):
             raise _error("ErrorException",
                          f"cannot differentiate a call of {T.show_type(T.typeof(f))}")
         # a callable object, `(d::Dense)(x)`: its method's first argument is the object
         argtypes = (T.typeof(f),) + tuple(map(T.typeof, args))
         m, env = dispatch.lookup(interp.call_table, argtypes, NO_SPAN)
-        y, back = self.method_call(m, env, [f, *args], kw, False)
-        return (y, self.back_builtin("_ad_object_back", self._object_back, back))
+        return ("ir", self._method_plan(m, env, kw), [f, *args], True)
+
+    def _method_plan(self, m: Any, env: dict, kw: dict | None) -> tuple:
+        p = method_plan(self.interp, m, env, kw)
+        if p is None:
+            raise _error("ErrorException", f"cannot differentiate the built-in method {m.name}")
+        return p
+
+    def transformed_call(self, f: Any, args: list, kw: dict | None) -> tuple:
+        plan = self.plan(f, args, kw)
+        if plan[0] == "struct":
+            _, n, make = plan
+            return (make(), self._struct_back(n))
+        _, (ir, pack, env, closure, layout), call_args, is_object = plan
+        y, back = self.ir_call(ir, pack(call_args, True), env, closure, len(call_args),
+                               layout, closure)
+        if is_object:
+            back = self.back_builtin("_ad_object_back", self._object_back, back)
+        return (y, back)
 
     def _object_back(self, back: Any) -> Any:
-        def object_back(d: Any) -> Any:
-            g = self.apply(back, d)
-            if g is None:
-                return None
-            return (self.accum(g[0], adj_index(g, 2)),) + tuple(g[2:])
-        return object_back
+        return lambda d: object_adjoints(self.apply(back, d), self.accum)
 
     def _struct_back(self, n: int) -> Any:
         return self.back_builtin("_ad_struct_back", _struct_back, n)
-
-    def pack_closure_args(self, f: Any, args: list, kw: dict | None) -> list:
-        info = f.info
-        n = info.nparams
-        if info.vararg:
-            args = args[:n - 1] + [tuple(args[n - 1:])]
-        if info.kwnames or info.kw_vararg:
-            args = args + [self.interp.make_kw(kw, info.kwnames, info.kw_vararg, info.name, NO_SPAN)]
-        return args
-
-    def method_call(self, m: Any, env: dict, call_args: list, kw: dict | None,
-                    self_first: bool) -> tuple:
-        """A method of Arr code: its IR transformed and run.  `call_args` is what
-        `invoke_method` receives; the pullback's result lines up with it (plus dself)."""
-        from .interp import BuiltinImpl, MethodImpl
-        impl = m.impl
-        if isinstance(impl, BuiltinImpl):
-            raise _error("ErrorException", f"cannot differentiate the built-in method {m.name}")
-        if not isinstance(impl, MethodImpl):
-            raise _error("ErrorException", f"cannot differentiate {m.name}")
-        args = list(call_args[1:] if impl.drop_first else call_args)
-        start = 1 if impl.drop_first else 0
-        vararg_at = None
-        if impl.vararg:
-            n = impl.nparams - 1
-            args = args[:n] + [tuple(args[n:])]
-            vararg_at = n
-        if impl.has_kw:
-            args.append(self.interp.make_kw(kw, impl.kwnames, impl.kw_vararg, m.name, NO_SPAN))
-        return self.ir_call(impl.ir, args, env, None, len(call_args), (start, vararg_at), None)
 
     def ir_call(self, ir: IRFunction, args: list, env: dict | None, closure: Any,
                 n_call_args: int, layout: tuple | None, f: Any) -> tuple:
@@ -387,42 +480,12 @@ class AD(InterpreterWork):
     def _ir_back(self, tr: Transformed, tape: Any, env: dict | None, closure: Any,
                  n_call_args: int, layout: tuple | None, f: Any, nargs: int) -> Any:
         """The pullback of a call of transformed IR: F- on the call's tape, its adjoints
-        lined up with the call's arguments (see `method_call`)."""
-        start, vararg_at = layout if layout is not None else (0, None)
-
+        lined up with the call's arguments (`call_adjoints`)."""
         def back(d: Any) -> Any:
             if d is None:
                 return None
             g = self.run_ir(tr.bwd, [tape, d], env, closure)
-            dself, dir_args = g[0], list(g[1:])
-            out: list = [None] * n_call_args
-            if layout is None:                    # a closure: its own args, as passed
-                k = 0
-                info = f.info
-                for j in range(min(nargs, info.nparams)):
-                    if info.vararg and j == info.nparams - 1:
-                        for v in (dir_args[j] or ()):
-                            if k < n_call_args:
-                                out[k] = v
-                            k += 1
-                        break
-                    if k < n_call_args:
-                        out[k] = dir_args[j]
-                    k += 1
-                if dself is not None:
-                    dself = tuple(dself) + (None,) * (len(f.captures) - len(dself))
-            else:
-                for j, dv in enumerate(dir_args):
-                    if vararg_at is not None and j == vararg_at:
-                        for i in range(n_call_args - start - vararg_at):
-                            out[start + vararg_at + i] = adj_index(dv, i + 1)
-                        break
-                    if start + j < n_call_args:
-                        out[start + j] = dv
-            if start:           # a constructor's type argument, or a callable object
-                dself = out[0] if dself is None else dself
-                out = out[1:]
-            return (dself, *out)
+            return call_adjoints(g, n_call_args, layout, f, nargs)
         return back
 
     # ------------------------------------------------------------ intrinsics
@@ -462,8 +525,11 @@ class AD(InterpreterWork):
 
     def back_builtin(self, name: str, maker: Any, *args: Any) -> Any:
         """A pullback made while running: `maker(*args)`, a Python function of the
-        adjoint (StagedAD keeps maker and args apart, so the stager sees the values)."""
-        return self.builtin(name, maker(*args))
+        adjoint.  The builtin keeps maker and args (`made`), so that higher-order
+        differentiation sees its values (ad_higher.py); StagedAD makes a `Back` of them."""
+        b = self.builtin(name, maker(*args))
+        b.made = (maker, args)
+        return b
 
     def elementwise(self, f: Any, args: tuple) -> tuple:
         """`elementwise(f, (xs...))`: f is differentiated at every element (each element's
@@ -474,38 +540,19 @@ class AD(InterpreterWork):
         if not isinstance(y, np.ndarray) or y.ndim == 0 and not any(
                 isinstance(a, np.ndarray) for a in args):
             return self.call(f, *args)
-        shape = y.shape
-        cols = [np.asarray(a).reshape(-1) if isinstance(a, np.ndarray) else None for a in args]
-        backs = []
-        for k in range(y.size):
-            elems = [c[k].item() if c is not None and c.dtype.kind in "biuf" and type(c[k]) is not float
-                     else (c[k] if c is not None else a) for c, a in zip(cols, args)]
-            backs.append(self.call(f, *[_py(e) for e in elems])[1])
+        backs = tuple(self.call(f, *element_args(args, k))[1] for k in range(y.size))
+        return (y, self.back_builtin("_ad_elementwise_back", self._elementwise_back, args,
+                                     y.shape, backs))
 
+    def _elementwise_back(self, args: tuple, shape: tuple, backs: tuple) -> Any:
+        """`elementwise`'s pullback: each element's pullback on its element of the adjoint."""
         def back(d: Any) -> Any:
             if d is None:
                 return None
             dflat = np.asarray(d).reshape(-1)
-            dargs: list = [None] * len(args)
-            df = None
-            for k, b in enumerate(backs):
-                g = self.apply(b, _py(dflat[k]))
-                if g is None:
-                    continue
-                df = accum(df, g[0])
-                for j, a in enumerate(args):
-                    gj = adj_index(g, j + 2)
-                    if gj is None:
-                        continue
-                    if isinstance(a, np.ndarray):
-                        if dargs[j] is None:
-                            dargs[j] = np.zeros(shape, dtype=np.result_type(a.dtype, np.float64)
-                                                if a.dtype.kind not in "fc" else a.dtype)
-                        dargs[j].reshape(-1)[k] += gj
-                    else:
-                        dargs[j] = accum(dargs[j], gj)
-            return (None, df, tuple(dargs))
-        return (y, self.builtin("_ad_elementwise_back", back))
+            return elementwise_adjoints([self.apply(b, _py(dflat[k])) for k, b in enumerate(backs)],
+                                        args, shape)
+        return back
 
     def reduce(self, op: Any, x: Any, init: Any, dims: Any) -> tuple:
         """`reduce(op, x, init, dims)`: `+` spreads the adjoint over the reduced elements;
@@ -515,14 +562,7 @@ class AD(InterpreterWork):
         y = run(interp, op, x, init, dims)
         name = _generic_name(op)
         if name == "+" and isinstance(x, np.ndarray):
-            def back_sum(d: Any) -> Any:
-                if d is None:
-                    return None
-                spread = np.broadcast_to(np.asarray(d), x.shape).astype(
-                    x.dtype if x.dtype.kind in "fc" else np.float64)
-                dinit = None if init is None else (d if dims is None else None)
-                return (None, None, spread.copy(), dinit, None)
-            return (y, self.builtin("_ad_sum_back", back_sum))
+            return (y, self.back_builtin("_ad_sum_back", _sum_back, x, init, dims))
         if dims is not None and name in ("max", "min") and isinstance(x, np.ndarray):
             return (y, self.back_builtin("_ad_extremum_back", _extremum_back, x, y, dims))
         if dims is not None or not isinstance(x, np.ndarray):
@@ -538,14 +578,19 @@ class AD(InterpreterWork):
                 continue
             acc, b = self.call(op, acc, v)
             steps.append(b)
+        back = self.back_builtin("_ad_fold_back", self._fold_back, x, tuple(steps))
+        return (acc if len(flat) else y, back)
 
-        def back_fold(d: Any) -> Any:
+    def _fold_back(self, x: np.ndarray, steps: tuple) -> Any:
+        """The pullback of a fold over x's elements (`steps`: each step's pullback, None
+        for the first element when there is no initial value)."""
+        def back(d: Any) -> Any:
             if d is None:
                 return None
             dx = np.zeros(x.shape, dtype=x.dtype if x.dtype.kind in "fc" else np.float64)
             dxf = dx.reshape(-1)
             dacc = d
-            for k in range(len(flat) - 1, -1, -1):
+            for k in range(len(steps) - 1, -1, -1):
                 if steps[k] is None:
                     dxf[k] += 0.0 if dacc is None else dacc
                     dacc = None
@@ -556,7 +601,7 @@ class AD(InterpreterWork):
                     dxf[k] += gv
                 dacc = adj_index(g, 2)
             return (None, None, dx, dacc, None)
-        return (acc if len(flat) else y, self.builtin("_ad_fold_back", back_fold))
+        return back
 
     def splat_builtin(self, flags: tuple) -> Any:
         """`_ad_call` for a call with splatted arguments: the pullback regroups the
@@ -585,23 +630,7 @@ class AD(InterpreterWork):
         return b
 
     def _regroup_back(self, back: Any, sizes: tuple) -> Any:
-        """The pullback of a call with splatted arguments: the adjoints of the spread
-        elements regrouped into tuples (`sizes`: None for an argument not spread)."""
-        def regroup(d: Any) -> Any:
-            g = self.apply(back, d)
-            if g is None:
-                return None
-            out = [g[0]]
-            k = 1
-            for s in sizes:
-                if s is None:
-                    out.append(g[k] if k < len(g) else None)
-                    k += 1
-                else:
-                    out.append(tuple(g[k + i] if k + i < len(g) else None for i in range(s)))
-                    k += s
-            return tuple(out)
-        return regroup
+        return lambda d: regroup_adjoints(self.apply(back, d), sizes)
 
     # ------------------------------------------------------------ building F+ and F-
     def transform(self, ir: IRFunction) -> Transformed:

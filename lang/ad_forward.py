@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import dispatch, types as T
-from .ad_values import (InterpreterWork, _py, differentiable, differentiable_prim,
+from .ad_values import (InterpreterWork, _py, code_plan, differentiable, differentiable_prim,
                         zero_like)
 from .ir import Block, Inst, IRFunction, Terminator
 from .source import NO_SPAN, error_class
@@ -101,7 +101,7 @@ class Forward(InterpreterWork):
         interp = self.interp
         if df is None and all(d is None for d in dxs):
             return (self.invoke(f, xs, kw), None)
-        own = self.own_builtin(f, xs, dxs, kw)
+        own = self.own_builtin(f, df, xs, dxs, kw)
         if own is not None:
             return own
         rule = self.custom_rule(f, df, xs, dxs, kw)
@@ -110,10 +110,11 @@ class Forward(InterpreterWork):
         return self.transformed_call(f, df, xs, dxs, kw)
 
     # ------------------------------------------------------------ higher order
-    def own_builtin(self, f: Any, xs: list, dxs: list, kw: dict) -> tuple | None:
-        """The tangent of a call of one of this module's builtins, as found in a tangent
-        function that is itself differentiated (`derivative` of `derivative`): a tangent
-        call's tangent runs the tangent function of the tangent function."""
+    def own_builtin(self, f: Any, df: Any, xs: list, dxs: list, kw: dict) -> tuple | None:
+        """The tangent of a call of one of the builtins of differentiation.  Of this
+        module's, as found in a tangent function that is itself differentiated
+        (`derivative` of `derivative`): a tangent call's tangent runs the tangent function
+        of the tangent function.  Of reverse mode's: ad_higher.py."""
         if getattr(f, "name", None) in ("_ad_fcall", "_ad_fcall_splat"):
             if getattr(f, "name", None) == "_ad_fcall_splat":
                 raise _error("cannot differentiate twice through a call with splatted arguments")
@@ -136,7 +137,19 @@ class Forward(InterpreterWork):
             for x, d in zip(xs, dxs):
                 pairs += [x, d]
             return self.fcall(rule, None, *pairs)
+        from .interp import Builtin
+        if isinstance(f, Builtin) and f.name.startswith(("_ad_", "pullback_back")):
+            return self.reverse_rules().rule(f, df, xs, dxs, kw)
         return None
+
+    def reverse_rules(self) -> Any:
+        """Forward mode's rules for reverse mode's builtins (made on first use)."""
+        rules = getattr(self, "_reverse_rules", None)
+        if rules is None:
+            from .ad import ad_of
+            from .ad_higher import ReverseTangents
+            rules = self._reverse_rules = ReverseTangents(self, ad_of(self.interp))
+        return rules
 
     def nested_call(self, xs: list, dxs: list, kw: dict) -> tuple:
         g, dg, inner = xs[0], xs[1], xs[2:]
@@ -152,38 +165,8 @@ class Forward(InterpreterWork):
 
     def plan(self, f: Any, xs: list, kw: dict | None) -> tuple | None:
         """(IR, how to pack argument lists for it, env, closure) of a call of Arr code."""
-        from .interp import Closure, MethodImpl
-        interp = self.interp
-        if isinstance(f, Closure):
-            info = f.info
-
-            def pack_closure(vals: list, primal: bool) -> list:
-                n = info.nparams
-                if info.vararg:
-                    vals = vals[:n - 1] + [tuple(vals[n - 1:])]
-                if info.kwnames or info.kw_vararg:
-                    vals = vals + [interp.make_kw(kw, info.kwnames, info.kw_vararg, info.name,
-                                                  NO_SPAN) if primal else None]
-                return vals
-            return info.ir, pack_closure, None, f
-        if isinstance(f, dispatch.GenericFunction):
-            m, env = dispatch.lookup(f, tuple(map(T.typeof, xs)), NO_SPAN)
-            impl = m.impl
-            if not isinstance(impl, MethodImpl):
-                return None
-
-            def pack_method(vals: list, primal: bool) -> list:
-                if impl.drop_first:
-                    vals = vals[1:]
-                if impl.vararg:
-                    n = impl.nparams - 1
-                    vals = vals[:n] + [tuple(vals[n:])]
-                if impl.has_kw:
-                    vals = vals + [interp.make_kw(kw, impl.kwnames, impl.kw_vararg, m.name,
-                                                  NO_SPAN) if primal else None]
-                return vals
-            return impl.ir, pack_method, env, None
-        return None
+        plan = code_plan(self.interp, f, xs, kw)
+        return None if plan is None else plan[:4]
 
     def splat_builtin(self, flags: tuple) -> Any:
         """`_ad_fcall` for a call with splatted arguments (`flags` says which): a spread

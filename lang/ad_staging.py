@@ -648,7 +648,7 @@ class StagedForward(StagedWork, Forward):
             return tuple(self.mat(d, v) for d, v in zip(dx, x))
         return dx
 
-    def own_builtin(self, f: Any, xs: list, dxs: list, kw: dict) -> tuple | None:
+    def own_builtin(self, f: Any, df: Any, xs: list, dxs: list, kw: dict) -> tuple | None:
         if isinstance(f, Builtin):
             self.st.fail("forward mode of forward mode (compiled: not yet)")
         return None

@@ -127,6 +127,56 @@ def materialize(d: Any, x: Any, leaf: Callable[[Any], Any] | None = None,
     return d
 
 
+def code_plan(interp: Any, f: Any, xs: list, kw: dict | None) -> tuple | None:
+    """How to run a call of Arr code, a closure or a method of a generic function, as IR:
+    `(ir, pack, env, closure, layout)`, or None for anything else.  `pack(vals, primal)`
+    turns the call's argument list (or a list of their tangents or adjoints: `primal`
+    false) into the IR's arguments: a method's leading type argument dropped, varargs
+    gathered into a tuple, keywords added.  `layout` = (start, vararg_at) of a method,
+    None for a closure: how the IR's arguments line up with the call's."""
+    from . import dispatch, types as T
+    from .interp import Closure, MethodImpl
+    from .source import NO_SPAN
+    if isinstance(f, Closure):
+        info = f.info
+
+        def pack_closure(vals: list, primal: bool) -> list:
+            n = info.nparams
+            vals = list(vals)
+            if info.vararg:
+                vals = vals[:n - 1] + [tuple(vals[n - 1:])]
+            if info.kwnames or info.kw_vararg:
+                vals = vals + [interp.make_kw(kw, info.kwnames, info.kw_vararg, info.name,
+                                              NO_SPAN) if primal else None]
+            return vals
+        return info.ir, pack_closure, None, f, None
+    if isinstance(f, dispatch.GenericFunction):
+        m, env = dispatch.lookup(f, tuple(map(T.typeof, xs)), NO_SPAN)
+        return method_plan(interp, m, env, kw)
+    return None
+
+
+def method_plan(interp: Any, m: Any, env: dict, kw: dict | None) -> tuple | None:
+    """`code_plan` for a method already looked up (None: not Arr code)."""
+    from .interp import MethodImpl
+    from .source import NO_SPAN
+    impl = m.impl
+    if not isinstance(impl, MethodImpl):
+        return None
+
+    def pack_method(vals: list, primal: bool) -> list:
+        vals = list(vals[1:] if impl.drop_first else vals)
+        if impl.vararg:
+            n = impl.nparams - 1
+            vals = vals[:n] + [tuple(vals[n:])]
+        if impl.has_kw:
+            vals = vals + [interp.make_kw(kw, impl.kwnames, impl.kw_vararg, m.name,
+                                          NO_SPAN) if primal else None]
+        return vals
+    layout = (1 if impl.drop_first else 0, impl.nparams - 1 if impl.vararg else None)
+    return impl.ir, pack_method, env, None, layout
+
+
 class InterpreterWork:
     """How differentiation's builtins do their work in the interpreter: calls, runs of
     transformed IR and intrinsics (ad.AD and ad_forward.Forward; their staged subclasses

@@ -78,13 +78,14 @@ class Builtin:
     runs in the interpreter); `DIRECT`, `fn` itself works on symbolic values; or a
     function `stager -> fn` giving the Python function that does the call's work while
     staging (differentiation's builtins, ad_staging.py)."""
-    __slots__ = ("name", "fn", "arr_type", "stage")
+    __slots__ = ("name", "fn", "arr_type", "stage", "made")
 
     def __init__(self, name: str, fn: Callable[..., Any], stage: Any = None) -> None:
         self.name = name
         self.fn = fn
         self.arr_type = T.function_type(name)
         self.stage = stage
+        self.made: tuple | None = None     # a pullback's (maker, args): ad.AD.back_builtin
 
 
 DIRECT = "direct"

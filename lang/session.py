@@ -37,6 +37,7 @@ class Session:
         g["devices"] = Builtin("devices", _devices)
         g["_ad_pullback"] = Builtin("_ad_pullback", self._pullback_builtin, _staged_pullback)
         g["_ad_fcall"] = Builtin("_ad_fcall", self._fcall_builtin, _staged_fcall)
+        g["_ad_hvp"] = Builtin("_ad_hvp", self._hvp_builtin)
         from . import types as T
         from .values import obj_array
         g["ARGS"] = obj_array(list(args), T.BUILTIN_TYPES["String"])
@@ -55,6 +56,12 @@ class Session:
         `derivative`): forward mode, lang/ad_forward.py."""
         from .ad import ad_of
         return ad_of(self.interp).fwd.fcall(f, df, *pairs, **kw)
+
+    def _hvp_builtin(self, f: Any, args: tuple, direction: Any) -> Any:
+        """`_ad_hvp(f, args, v)`: f's whole gradient `(dself, dargs...)` differentiated in
+        the direction v (stdlib/ad.arr's rules for `gradient` of `gradient`)."""
+        from .ad import ad_of
+        return ad_of(self.interp).fwd.reverse_rules().hvp(f, tuple(args), tuple(direction or ()))
 
     # ------------------------------------------------------------------ running code
     def eval(self, text: str, filename: str = "<input>") -> Any:

@@ -70,21 +70,37 @@ _ad_column(t::AbstractArray) = vec(t)
 """
     hessian(f, x)
 
-The matrix of second derivatives of a real-valued f at the vector x (forward over forward
-mode), or the second derivative when x is a real number, as in Zygote.
+The matrix of second derivatives of a real-valued f at the vector x, or the second
+derivative when x is a real number, as in Zygote.  Forward over reverse mode: column j
+is the tangent of `gradient(f, x)` in the direction of the j-th unit vector.
 """
-hessian(f, x::Real) = derivative(z -> derivative(f, z), x)
+hessian(f, x::Real) = derivative(z -> gradient(f, z)[1], x)
 function hessian(f, x::AbstractVector)
     n = length(x)
     H = zeros(eltype(x), n, n)
+    g = z -> gradient(f, z)[1]
     for j in 1:n
-        ej = _ad_basis(x, j)
-        g = z -> _ad_tangent(f, z, ej)
+        column = _ad_tangent(g, x, _ad_basis(x, j))
         for i in 1:n
-            H[i, j] = _ad_tangent(g, x, _ad_basis(x, i))
+            H[i, j] = column[i]
         end
     end
     H
+end
+
+# Second order (lang/ad_higher.py).  The gradient of a gradient: the pullback of
+# `x -> gradient(f, x)` applied to e is the Hessian times e (second derivatives are
+# symmetric), the tangent of f's whole gradient in the direction e: one forward pass over
+# the reverse pass.  The gradient of a `derivative` of a real function is the same
+# product, in the direction of the adjoint.
+function rrule(::typeof(gradient), f, args...)
+    g = gradient(f, args...)
+    (g, dg -> (nothing, _ad_hvp(f, args, dg)...))
+end
+function rrule(::typeof(derivative), f, x::Real)
+    y = derivative(f, x)
+    y isa Real || return nothing
+    (y, e -> (nothing, _ad_hvp(f, (x,), (e,))...))
 end
 
 # the tangent of f at x in the direction v (zeros materialised)
