@@ -143,13 +143,19 @@ def _cumsum_back(f: Any, x: np.ndarray, dim: int) -> Any:
     return back
 
 
-def _extremum_back(x: np.ndarray, y: Any, dims: tuple) -> Any:
-    """`maximum(x; dims)` / `minimum`: the adjoint goes to the first extreme element of
-    each slice in row-major order (the one the fold keeps)."""
+def extreme_mask(x: np.ndarray, y: Any, dims: tuple) -> np.ndarray:
+    """Where the first extreme element (row-major) of each slice of x along `dims` is,
+    `y` being the extremes (`maximum(x; dims)` or `minimum`)."""
     axes = tuple(d - 1 for d in dims)
     idx = np.arange(x.size).reshape(x.shape)
     cand = np.where(x == np.asarray(y), idx, x.size)
-    mine = idx == cand.min(axis=axes, keepdims=True)
+    return idx == cand.min(axis=axes, keepdims=True)
+
+
+def _extremum_back(x: np.ndarray, y: Any, dims: tuple) -> Any:
+    """`maximum(x; dims)` / `minimum`: the adjoint goes to the first extreme element of
+    each slice in row-major order (the one the fold keeps)."""
+    mine = extreme_mask(x, y, dims)
 
     def back(d: Any) -> Any:
         if d is None:

@@ -338,6 +338,13 @@ class Forward(InterpreterWork):
             t = run(self.interp, op, dx, None if init is None else zero_like(init) if dinit is None
                     else dinit, dims)
             return t
+        if dims is not None and name in ("max", "min"):
+            # the first extreme element of each slice carries the tangent (as in reverse)
+            from .ad import extreme_mask
+            mine = extreme_mask(np.asarray(x), run(self.interp, op, x, init, dims), dims)
+            axes = tuple(d - 1 for d in dims)
+            return np.where(mine, np.asarray(dx), 0).sum(axis=axes, keepdims=True).astype(
+                np.asarray(dx).dtype)
         if dims is not None:
             raise _error(f"no forward-mode rule yet for reducing with {name} along dimensions")
         flat = [_py(v) for v in np.asarray(x).reshape(-1)]

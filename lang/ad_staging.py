@@ -132,6 +132,12 @@ class StagedAD(StagedWork, AD):
     def add(self, a: Any, b: Any) -> Any:
         return self.st.call(self.interp.globals["+"], [a, b])
 
+    def custom_rule(self, f: Any, args: tuple, kw: dict) -> tuple | None:
+        out = super().custom_rule(f, args, kw)
+        if isinstance(out, Maybe):
+            self.st.fail("an rrule that declines (returns `nothing`) only at run time")
+        return out
+
     # ------------------------------------------------------------ the tape
     def push(self, tape: Any, rec: tuple) -> "Tape":
         if type(tape) is tuple and not tape:
