@@ -626,6 +626,13 @@ class ControlFlow:
                 out = self.exec_from(fr, h, tuple(holders[:-1]), region, None)
                 back = out.paths.get(("back",))
                 back_state = list(back[0]) + [self.err] if back else None
+                if back_state is not None and any(_is_tape(v) for v in back_state[:-1]):
+                    # a tape carried in buffers may overflow at any iteration (TapeFull):
+                    # the error state is a run-time value of the loop
+                    back_state[-1] = tuple(
+                        x if isinstance(x, Dyn) else
+                        Dyn(self.em.fresh("p"), T.BUILTIN_TYPES["Int64"], np.int64, ())
+                        for x in back_state[-1])
                 exits = [(k, p) for k, p in out.paths.items() if k != ("back",)]
                 exit_skels = {}
                 for k, (a, carry) in exits:

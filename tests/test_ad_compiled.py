@@ -181,6 +181,33 @@ end
     assert entry.tape_cap == 4096
 
 
+@pytest.mark.parametrize("n", [1, 10, 100, 1000, 100_000])
+def test_trip_counts_up_to_100000_compiled(n: int, monkeypatch) -> None:
+    """A loop whose only exit test is on a float computed from x (the tape's overflow
+    must stop it and regrow the tape, not be lost: it once gave a wrong gradient past 64
+    iterations), against central differences of the compiled function."""
+    s = jit_session(monkeypatch, """
+function grow(x, limit)
+    y = x
+    while y < limit
+        y = y * 1.0001 + 0.0001 * x
+    end
+    y
+end
+""")
+    prev, y = 1.0, 1.0
+    for _ in range(n):
+        prev, y = y, y * 1.0001 + 0.0001
+    limit = (prev + y) / 2              # far from both: a small change of x keeps n
+    g, dlimit = s.eval(f"gradient(grow, 1.0, {limit!r})")
+    assert reasons(s) == []
+    h = 1e-7
+    fd = (s.eval(f"grow({1.0 + h!r}, {limit!r})") - s.eval(f"grow({1.0 - h!r}, {limit!r})")) / (2 * h)
+    assert g == pytest.approx(fd, rel=1e-5) and dlimit == 0.0
+    # y_n = x (2 q^n - 1) with q = 1.0001: the exact derivative
+    assert g == pytest.approx(2 * 1.0001 ** n - 1, rel=1e-9)
+
+
 def test_code_hlo_of_a_gradient_through_a_while_loop(monkeypatch, capsys) -> None:
     s = jit_session(monkeypatch, NEWTON)
     s.eval("@code_hlo gradient(newton_sqrt, 2.0)")
