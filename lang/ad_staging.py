@@ -55,6 +55,11 @@ def staged_ad(st: Any) -> "StagedAD":
 def _static_arg(a: Any) -> bool:
     """Whether a pullback's argument is compile-time information: no run-time value and
     no float in it (an index, a shape, a type, a function, transformed IR)."""
+    t = type(a)
+    if t is int or t is bool:
+        return True
+    if t is Dyn or t is float or t is Back or t is Tape:
+        return False
     leaves: list = []
     sk = flatten(a, leaves)
     return all(type(x) in (int, bool) for x in leaves) and not has_dyn(a) and \

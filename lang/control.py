@@ -982,5 +982,10 @@ def _replace_at(v: Any, path: tuple, new: Any) -> Any:
 
 def _same_types(a: Any, b: Any) -> bool:
     """Whether two loop states have the same structure and leaf types (element type and
-    shape), constants or not."""
+    shape), constants or not.  (A differentiated loop's tape gains records each
+    iteration: told apart by its length before flattening it.)"""
+    if type(a) is tuple and type(b) is tuple:
+        return len(a) == len(b) and all(_same_types(x, y) for x, y in zip(a, b))
+    if _is_tape(a) and _is_tape(b) and len(a.suffix) != len(b.suffix):
+        return False
     return skel_equal(flatten(a, []), flatten(b, []))
