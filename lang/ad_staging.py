@@ -200,6 +200,12 @@ class StagedAD(StagedWork, AD):
             return self.unbroadcast_back
         if name == "array_from_tuple":
             return self.from_tuple_back
+        if name == "concatenate":
+            return self.concat_back
+        if name == "sort":
+            return self.sort_back
+        if name == "accumulate":
+            return self.cumsum_back
         if name in _STRUCTURAL:
             self.st.fail(f"differentiating `{name}` (compiled: not yet)")
         return None
@@ -212,6 +218,78 @@ class StagedAD(StagedWork, AD):
                 return None
             parts = self.st.prim("array_to_tuple", [self.st.dyn(d)])
             return (None, None, tuple(parts), None)
+        return back
+
+    def concat_back(self, arrays: tuple, dim: int) -> Any:
+        """`concatenate(arrays, dim)` (`vcat`, `hcat`, `cat`): each part's adjoint is its
+        slice of the adjoint, along dim."""
+        from .prims.array_lowering import slice_
+        st = self.st
+
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            dd = st.dyn(d)
+            nd = len(dd.shape)
+            out, at = [], 0
+            for a in arrays:
+                shape = tuple(a.shape) if isinstance(a, Dyn) else ()
+                full = shape + (1,) * (nd - len(shape))
+                k = full[dim - 1]
+                starts = [at if i == dim - 1 else 0 for i in range(nd)]
+                limits = [at + k if i == dim - 1 else dd.shape[i] for i in range(nd)]
+                at += k
+                if not differentiable(a):
+                    out.append(None)
+                    continue
+                piece = slice_(st, dd, starts, limits)
+                dt = a.dtype if isinstance(a, Dyn) else dd.dtype
+                if piece.dtype != dt:
+                    piece = st.convert(piece, dt)
+                at_type = a.arr_type if isinstance(a, Dyn) else st.scalar_type(dt)
+                out.append(st.op("stablehlo.reshape", [piece], at_type, dt, shape))
+            return (None, tuple(out), None)
+        return back
+
+    def sort_back(self, x: Any, dim: int, rev: bool) -> Any:
+        """`sort(x; dims, rev)`: each element's adjoint goes back to where it came from.
+        The permutation is a stable sort of (x, position); sorting (permutation,
+        adjoint) by the permutation puts the adjoint in x's order."""
+        from .prims.array_lowering import _sort, reverse
+        st = self.st
+        if not (isinstance(x, Dyn) and x.is_array and isinstance(dim, int)):
+            st.fail("differentiating `sort` of this value (compiled: not yet)")
+        ax = dim - 1
+        shape = tuple(x.shape)
+
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            i64 = np.dtype(np.int64)
+            pos = st.op("stablehlo.iota", [], array_type(i64, len(shape)), i64, shape,
+                        f"iota_dimension = {ax} : i64")
+            _, perm = _sort(st, [x, pos], ax)
+            dd = st.dyn(d, x.dtype)
+            if rev:             # the forward pass reversed the ascending order
+                dd = reverse(st, dd, [ax])
+            _, dx = _sort(st, [perm, dd], ax)
+            return (None, Dyn(dx.name, x.arr_type, x.dtype, shape), None, None)
+        return back
+
+    def cumsum_back(self, f: Any, x: Any, dim: int) -> Any:
+        """`accumulate(+, x; dims)`: the adjoint's running sum from the end."""
+        from .prims.array_lowering import reverse
+        from .prims.mapreduce import _generic_name
+        st = self.st
+        if _generic_name(f) != "+" or not (isinstance(x, Dyn) and x.is_array):
+            st.fail(f"differentiating accumulate with {_generic_name(f)} (compiled: not yet)")
+
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            dd = reverse(st, st.dyn(d, x.dtype), [dim - 1])
+            run = st.prim("accumulate", [f, dd, dim])
+            return (None, None, reverse(st, st.dyn(run, x.dtype), [dim - 1]), None)
         return back
 
     def unbroadcast_back(self, x: Any, shape: Any) -> Any:
@@ -241,9 +319,12 @@ class StagedAD(StagedWork, AD):
     def reduce(self, op: Any, x: Any, init: Any, dims: Any) -> tuple:
         from .prims.mapreduce import _generic_name
         name = _generic_name(op)
-        if name not in ("+", "max", "min") or not (isinstance(x, Dyn) and x.is_array):
+        if not (isinstance(x, Dyn) and x.is_array) or (
+                name not in ("+", "max", "min") and dims is not None):
             self.st.fail(f"differentiating a reduction with {name} (compiled: not yet)")
         y = self.st.prim("reduce", [op, x, init, dims])
+        if name not in ("+", "max", "min"):
+            return (y, self.back_builtin("_ad_fold_back", self.fold_back, op, x, init))
         if name != "+":
             return (y, self.back_builtin("_ad_extremum_back", self.extremum_back, x, y, dims))
         return (y, self.back_builtin("_ad_sum_back", self.sum_back, x, init, dims))
@@ -258,6 +339,55 @@ class StagedAD(StagedWork, AD):
             spread = Dyn(spread.name, x.arr_type, x.dtype, x.shape)
             dinit = None if init is None else (d if dims is None else None)
             return (None, None, spread, dinit, None)
+        return back
+
+    def fold_back(self, op: Any, x: Dyn, init: Any) -> Any:
+        """`reduce(op, x, init)` with any other operator: a loop recomputes the running
+        values the fold saw (in row-major order, after init), then a loop backwards
+        applies op's pullback at each step to the running value's adjoint."""
+        from .prims.mapreduce_lowering import _elem, _fori, _put
+        st = self.st
+        dt = x.dtype
+        n = int(np.prod(x.shape)) if x.shape else 1
+        vec = array_type(dt, 1)
+        i64 = np.dtype(np.int64)
+
+        def scalar(v: Any) -> Any:
+            if isinstance(v, Maybe):
+                st.fail("a fold whose pullback is zero on some paths (compiled: not yet)")
+            return st.const(0, dt) if v is None else st.dyn(v, dt)
+
+        def back(d: Any) -> Any:
+            if d is None:
+                return None
+            flat = st.op("stablehlo.reshape", [x], vec, dt, (n,))
+            x0 = _elem(st, flat, 0)
+            # the running value after the first element (init, when given, may be a
+            # marker such as _NOINIT that op's first step drops)
+            acc0 = x0 if init is None else scalar(st.call(op, [init, x0]))
+
+            def before(k: Any, state: tuple) -> tuple:       # pre[k] = the value before step k
+                acc, pre = state
+                return (scalar(st.call(op, [acc, _elem(st, flat, k)])), _put(st, pre, acc, k))
+            _, pre = _fori(st, 1, n, (acc0, st.const(0, dt, (n,))), before)
+
+            def step(j: Any, state: tuple) -> tuple:
+                dacc, dx = state
+                k = st.op("stablehlo.subtract", [st.const(n - 1, i64), j], j.arr_type, i64, ())
+                _, b = self.call(op, _elem(st, pre, k), _elem(st, flat, k))
+                g = self.apply(b, dacc)
+                return (scalar(adj_index(g, 2)), _put(st, dx, scalar(adj_index(g, 3)), k))
+            dacc, dx = _fori(st, 0, n - 1, (scalar(d), st.const(0, dt, (n,))), step)
+            dinit = None
+            if init is None:
+                dx = _put(st, dx, dacc, 0)
+            else:
+                _, b = self.call(op, init, x0)
+                g = self.apply(b, dacc)
+                dx = _put(st, dx, scalar(adj_index(g, 3)), 0)
+                dinit = adj_index(g, 2) if differentiable(init) else None
+            dx = st.op("stablehlo.reshape", [dx], x.arr_type, dt, tuple(x.shape))
+            return (None, None, dx, dinit, None)
         return back
 
     def extremum_back(self, x: Dyn, y: Any, dims: Any) -> Any:

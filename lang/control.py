@@ -358,6 +358,10 @@ class ControlFlow:
             return out.sel
         return self._remap(out.sel, own, keys)
 
+    def _adjoints(self) -> bool:
+        """Whether the code being staged is a backward pass (its values are adjoints)."""
+        return bool(self.frames) and getattr(self.frames[-1].ir, "walks_tape", False)
+
     def _merge(self, per_side: list[list], regions: list[list[str]], pred: Dyn,
                keys: list) -> list:
         """Join the values the sides hand out (None: this side does not go there).  The
@@ -368,7 +372,7 @@ class ControlFlow:
         side_leaves: list[list] = [[None] * n for _ in per_side]
         for i in range(n):
             sides = [s for s in range(len(per_side)) if per_side[s][i] is not None]
-            lifted = _lift_values([per_side[s][i] for s in sides])
+            lifted = _lift_values([per_side[s][i] for s in sides], self._adjoints())
             for s, v in zip(sides, lifted):
                 leaves: list = []
                 sk = flatten(v, leaves)
@@ -654,7 +658,7 @@ class ControlFlow:
             # `nothing` on entry and a value after an iteration (or the reverse): the
             # variable is a run-time union; lift the entry and trace again
             for k, ((sk, decs), v) in enumerate(zip(abstract, back_state)):
-                a, b = _lift_values([self._placeholders(sk, decs), v])
+                a, b = _lift_values([self._placeholders(sk, decs), v], fr.ir.walks_tape)
                 if not skel_equal(flatten(a, []), sk):
                     abstract[k] = _skel_and_leaves(a)
                     lifted = True

@@ -396,13 +396,38 @@ def _leaf_dtype(v: Any) -> np.dtype:
     return np.dtype(dtype_of(T.typeof(v)))
 
 
-def _lift_values(versions: list) -> list:
+def _lift_values(versions: list, adjoint: bool = False) -> list:
     """`nothing` in some versions of a value and something else in others: a Maybe in
-    every version (tuples are walked in step: the values handed out are tuples)."""
+    every version (tuples are walked in step: the values handed out are tuples).
+    `adjoint`: the values are adjoints (a backward pass), where `nothing` is a zero, so a
+    tuple adjoint that is `nothing` on some paths is a tuple of such elements."""
+    if adjoint:
+        versions = _spread_zero_tuples(versions)
     if all(type(v) is tuple for v in versions) and len({len(v) for v in versions}) == 1:
-        cols = [_lift_values([v[k] for v in versions]) for k in range(len(versions[0]))]
+        cols = [_lift_values([v[k] for v in versions], adjoint)
+                for k in range(len(versions[0]))]
         return [tuple(c[s] for c in cols) for s in range(len(versions))]
     return _lift_nothing(versions)
+
+
+def _spread_zero_tuples(versions: list) -> list:
+    """Adjoint versions that are tuples of one length, `nothing`, or a `Maybe` of such a
+    tuple: all made tuples (`nothing` is a tuple of `nothing`s; a Maybe goes into each
+    element)."""
+    def tuple_len(v: Any) -> int | None:
+        if type(v) is tuple:
+            return len(v)
+        if isinstance(v, Maybe) and type(v.value) is tuple and \
+                not any(isinstance(x, Maybe) for x in v.value):
+            return len(v.value)
+        return None
+    lens = {tuple_len(v) for v in versions if v is not None}
+    if len(lens) != 1 or None in lens or all(type(v) is tuple for v in versions):
+        return versions
+    (n,) = lens
+    return [(None,) * n if v is None else v if type(v) is tuple else
+            tuple(None if x is None else Maybe(v.flag, x) for x in v.value)
+            for v in versions]
 
 
 def _lift_nothing(versions: list) -> list:

@@ -85,7 +85,7 @@ def test_repeat_gradient_calls_reuse_the_executable(monkeypatch) -> None:
 
 
 # differentiated compiled: not yet (they run interpreted, tested in test_ad.py)
-NOT_YET = ("hypot", "prod(", "reduce(*", "vcat(")
+NOT_YET: tuple = ()
 STRAIGHT = [p for p in PROGRAMS if not any(w in p[0] for w in ("?", "if ", "while", "&&",
                                                                 "||", "maximum", "map(") + NOT_YET)]
 
@@ -96,6 +96,26 @@ def test_compiled_gradient_matches_the_interpreter(defs: str, name: str, args: s
                                                    monkeypatch) -> None:
     """Code without run-time branches compiles, and gives the interpreter's numbers."""
     compiles_as_interpreted(monkeypatch, defs, f"gradient({name}, {args})")
+
+
+@pytest.mark.parametrize("defs,expr", [
+    ("f(v) = sort(v)[1] * v[2]", "gradient(f, [3.0, 1.0, 2.0])"),
+    ("f(v) = sum(sort(v; rev=true) .* [1.0, 2.0, 3.0])", "gradient(f, [3.0, 1.0, 2.0])"),
+    ("f(A) = sum(sort(A; dims=2) .* [1.0 2.0 3.0; 4.0 5.0 6.0])",
+     "gradient(f, [3.0 1.0 2.0; 0.5 -1.0 7.0])"),
+    ("f(v) = sum(cumsum(v) .^ 2)", "gradient(f, [3.0, 1.0, 2.0])"),
+    ("f(A) = sum(cumsum(A; dims=1) .^ 2)", "gradient(f, [3.0 1.0; 2.0 5.0])"),
+    ("f(a, b) = sum(hcat(a, b) .* [1.0 2.0; 3.0 4.0])", "gradient(f, [1.0, 2.0], [3.0, 4.0])"),
+    ("f(x, v) = sum(vcat(x, v, 2x) .^ 3)", "gradient(f, 1.5, [1.0, 2.0])"),
+    ("f(A, B) = sum(vcat(A, B) .^ 2)", "gradient(f, [1.0 2.0], [3.0 4.0; 5.0 6.0])"),
+    ("f(v) = prod(v .+ 1.0)", "gradient(f, [0.5, -2.0, 3.0, 0.0])"),
+    ("f(v) = reduce((a, b) -> a * b + sin(b), v)", "gradient(f, [0.5, -2.0, 3.0])"),
+    ("f(x, y) = hypot(x, y) + hypot(y, 0.0)", "gradient(f, 3.0, -4.0)"),
+], ids=lambda x: x if len(x) < 40 else x[:40])
+def test_array_rules_compile(defs: str, expr: str, monkeypatch) -> None:
+    """sort, accumulate, concatenation, folds with any operator, and hypot's branches
+    (whose tuple adjoint is `nothing` on one side) compile."""
+    compiles_as_interpreted(monkeypatch, defs, expr)
 
 
 def test_pullback_escaping_compiled_code_runs_interpreted(monkeypatch) -> None:
