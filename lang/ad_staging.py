@@ -562,8 +562,11 @@ class Tape:
         return self.spill(key[1], tuple((b, sk, _leaf_types(sk)) for b, sk in key[2]))
 
     @staticmethod
-    def joined(tapes: list) -> tuple:
-        """The capacity and the kinds of a tape that can hold the records of all these."""
+    def joined(tapes: list, newest_wins: bool = False) -> tuple:
+        """The capacity and the kinds of a tape that can hold the records of all these.
+        `newest_wins`: a block whose records differ in type takes the last tape's (a
+        loop's fixed point replacing the guess of an earlier round, whose values were
+        less widened), instead of failing."""
         kinds: list = []
         seen: dict[int, Any] = {}
         for t in tapes:
@@ -573,7 +576,10 @@ class Tape:
             for b, sk in found:
                 if b in seen:
                     if not skel_equal(seen[b], sk):
-                        t.st.fail("a block whose tape records change type")
+                        if not newest_wins:
+                            t.st.fail("a block whose tape records change type")
+                        seen[b] = sk
+                        kinds = [(b, sk, _leaf_types(sk)) if k[0] == b else k for k in kinds]
                     continue
                 seen[b] = sk
                 kinds.append((b, sk, _leaf_types(sk)))

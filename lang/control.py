@@ -650,7 +650,7 @@ class ControlFlow:
             for k, ((sk, decs), v) in enumerate(zip(abstract, back_state)):
                 if _is_tape(v):
                     before = self._placeholders(sk, decs)
-                    target = type(v).joined([before, v])
+                    target = type(v).joined([before, v], newest_wins=True)
                     if not (isinstance(before, type(v)) and before.holds(*target)):
                         abstract[k] = _skel_and_leaves(v.abstract(*target))
                         lifted = True
