@@ -756,17 +756,6 @@ def _update(st: Any, buf: Any, v: Any, at: Any) -> Any:
 
 
 # ================================================================ forward mode, staged
-def _zero_tangent(d: Any) -> bool:
-    """Whether a tangent is all `nothing` (a closure whose captures have no tangent)."""
-    if d is None:
-        return True
-    if type(d) is tuple:
-        return all(_zero_tangent(x) for x in d)
-    if type(d).__name__ == "NamedTupleValue":
-        return all(_zero_tangent(x) for x in d.values)
-    return False
-
-
 def staged_forward(st: Any) -> "StagedForward":
     """The StagedForward of a stager (made on first use)."""
     fw = getattr(st, "_staged_fwd", None)
@@ -829,8 +818,6 @@ class StagedForward(StagedWork, Forward):
             _, t = self.fcall(f, df, *[v for a, d in zip(args, dargs or (None,) * len(args))
                                        for v in (a, d)])
             return t
-        if not _zero_tangent(df):
-            st.fail("forward mode of a map of a closure over floats (compiled: not yet)")
         dargs = dargs if dargs is not None else (None,) * len(args)
         with_t = [k for k, (a, d) in enumerate(zip(args, dargs)) if d is not None]
         tangents = tuple(self.mat(dargs[k], args[k]) for k in with_t)
@@ -841,7 +828,7 @@ class StagedForward(StagedWork, Forward):
             pairs: list = []
             for k, x in enumerate(xs):
                 pairs += [x, ts.get(k)]
-            _, t = self.fcall(f, None, *pairs)
+            _, t = self.fcall(f, df, *pairs)       # (a closure's tangent: its captures')
             dt = y.dtype
             if t is None:
                 return st.const(0, dt)

@@ -118,6 +118,16 @@ def test_array_rules_compile(defs: str, expr: str, monkeypatch) -> None:
     compiles_as_interpreted(monkeypatch, defs, expr)
 
 
+@pytest.mark.parametrize("defs", [
+    "f(x) = sum(map(v -> v * x, [1.0, 2.0, 3.0]))",
+    "f(x) = sum(map(v -> sin(v * x) + x^2, [1.0, 2.0, 3.0]))",
+    "f(x) = (c = 2x; sum(map(v -> v > 1.5 ? v * c : c^2, [1.0, 2.0, 3.0])))",
+])
+def test_forward_mode_of_a_map_of_a_closure_compiles(defs: str, monkeypatch) -> None:
+    """The closure's tangent (its captures') goes into the map's tangent function."""
+    compiles_as_interpreted(monkeypatch, defs, "derivative(f, 0.9)")
+
+
 def test_pullback_escaping_compiled_code_runs_interpreted(monkeypatch) -> None:
     """A pullback made while staging exists only inside its module: `pullback` at the
     top level hands back an interpreter pullback, which works."""
