@@ -515,7 +515,11 @@ class Tape:
                  order: Any, n: Any, suffix: tuple) -> None:
         self.st = st
         self.cap = cap
-        self.kinds = kinds          # ((block id, record skeleton, leaf types), ...)
+        self.kinds = kinds          # ((block id, record skeleton, leaf types), ...): a
+        #                             leaf type is (Leaf, shape, value), value `_DYN` for a
+        #                             leaf in the buffers, else the compile-time integer
+        #                             every record of the block has there (a predecessor,
+        #                             a range's bounds): kept static, not stored
         self.counts = counts        # per kind: records stored (Int64)
         self.bufs = bufs            # per kind: one (cap, shape...) array per record leaf
         self.order = order          # (cap * len(kinds),) Int64 block ids, or None
@@ -528,38 +532,47 @@ class Tape:
 
     # ------------------------------------------------------------ symbolic protocol
     def arr_flatten(self) -> tuple:
-        key = (self.st, self.cap, tuple((b, sk) for b, sk, _ in self.kinds),
-               tuple(b for b, _ in self.suffix), self.order is not None)
+        # the records' predecessors, known at compile time, stay part of the type: a tape
+        # stored inside a record of another (a callee's, in a loop) keeps its routing static
+        preds = tuple(rec[1] if type(rec[1]) is int else None for _, rec in self.suffix)
+        key = (self.st, self.cap, tuple((b, sk, _consts(ts)) for b, sk, ts in self.kinds),
+               tuple(b for b, _ in self.suffix), self.order is not None, preds)
         children = [self.n] + ([self.order] if self.order is not None else []) + \
             list(self.counts) + [x for bufs in self.bufs for x in bufs] + \
-            [rec for _, rec in self.suffix]
+            [rec if p is None else (rec[0], None) + tuple(rec[2:])
+             for (_, rec), p in zip(self.suffix, preds)]
         return key, children
 
     @classmethod
     def arr_unflatten(cls, key: tuple, children: list) -> "Tape":
-        st, cap, kinds, suffix_ids, has_order = key
+        st, cap, kinds, suffix_ids, has_order, preds = key
         it = iter(children)
         n = next(it)
         order = next(it) if has_order else None
-        kinds = tuple((b, sk, _leaf_types(sk)) for b, sk in kinds)
+        kinds = tuple((b, sk, _leaf_types(sk, cs)) for b, sk, cs in kinds)
         counts = [next(it) for _ in kinds]
-        bufs = [[next(it) for _ in k[2]] for k in kinds]
-        suffix = tuple((b, next(it)) for b in suffix_ids)
-        return cls(st, cap, kinds, counts, bufs, order, n, suffix)
+        bufs = [[next(it) for t in k[2] if t[2] is _DYN] for k in kinds]
+        suffix = []
+        for b, p in zip(suffix_ids, preds):
+            rec = next(it)
+            suffix.append((b, rec if p is None else (rec[0], p) + tuple(rec[2:])))
+        return cls(st, cap, kinds, counts, bufs, order, n, tuple(suffix))
 
     @staticmethod
     def key_equal(a: tuple, b: tuple) -> bool:
         return a[0] is b[0] and a[1] == b[1] and a[3] == b[3] and a[4] == b[4] and \
-            len(a[2]) == len(b[2]) and all(x[0] == y[0] and skel_equal(x[1], y[1])
+            a[5] == b[5] and \
+            len(a[2]) == len(b[2]) and all(x[0] == y[0] and skel_equal(x[1], y[1]) and
+                                           _same_consts(x[2], y[2])
                                            for x, y in zip(a[2], b[2]))
 
     def arr_conform(self, skel: Any) -> "Tape":
         """This tape spilled to the buffers of `skel` (the skeleton of a spilled tape)."""
         _, _, key, _ = skel
-        if self.kinds and tuple((b, sk) for b, sk, _ in self.kinds) == key[2] and \
-                not self.suffix:
+        kinds = tuple((b, sk, _leaf_types(sk, cs)) for b, sk, cs in key[2])
+        if self.kinds and not self.suffix and self.holds(key[1], kinds):
             return self
-        return self.spill(key[1], tuple((b, sk, _leaf_types(sk)) for b, sk in key[2]))
+        return self.spill(key[1], kinds)
 
     @staticmethod
     def joined(tapes: list, newest_wins: bool = False) -> tuple:
@@ -567,28 +580,34 @@ class Tape:
         `newest_wins`: a block whose records differ in type takes the last tape's (a
         loop's fixed point replacing the guess of an earlier round, whose values were
         less widened), instead of failing."""
-        kinds: list = []
-        seen: dict[int, Any] = {}
+        seen: dict[int, tuple] = {}         # block -> (record skeleton, consts)
+        order: list = []
         for t in tapes:
-            found = [(b, sk) for b, sk, _ in t.kinds]
+            found = [(b, sk, _consts(ts)) for b, sk, ts in t.kinds]
             for b, rec in t.suffix:
-                found.append((b, flatten(rec, [])))
-            for b, sk in found:
-                if b in seen:
-                    if not skel_equal(seen[b], sk):
-                        if not newest_wins:
-                            t.st.fail("a block whose tape records change type")
-                        seen[b] = sk
-                        kinds = [(b, sk, _leaf_types(sk)) if k[0] == b else k for k in kinds]
-                    continue
-                seen[b] = sk
-                kinds.append((b, sk, _leaf_types(sk)))
-        return max(t.cap for t in tapes), tuple(kinds)
+                leaves: list = []
+                sk = flatten(rec, leaves)
+                found.append((b, sk, tuple(v if type(v) in (int, bool) else _DYN
+                                           for v in leaves)))
+            for b, sk, cs in found:
+                if b not in seen:
+                    seen[b] = (sk, cs)
+                    order.append(b)
+                elif not skel_equal(seen[b][0], sk):
+                    if not newest_wins:
+                        t.st.fail("a block whose tape records change type")
+                    seen[b] = (sk, cs)
+                else:
+                    seen[b] = (sk, tuple(x if _same_consts((x,), (y,)) else _DYN
+                                         for x, y in zip(seen[b][1], cs)))
+        kinds = tuple((b, seen[b][0], _leaf_types(*seen[b])) for b in order)
+        return max(t.cap for t in tapes), kinds
 
     def holds(self, cap: int, kinds: tuple) -> bool:
         """Whether this is a tape of buffers of exactly these kinds."""
         return not self.suffix and self.cap == cap and len(self.kinds) == len(kinds) and \
-            all(a[0] == b[0] and skel_equal(a[1], b[1]) for a, b in zip(self.kinds, kinds))
+            all(a[0] == b[0] and skel_equal(a[1], b[1]) and
+                _same_consts(_consts(a[2]), _consts(b[2])) for a, b in zip(self.kinds, kinds))
 
     def abstract(self, cap: int, kinds: tuple) -> "Tape":
         """A tape of buffers of these kinds whose values are placeholders (for the fixed
@@ -601,7 +620,8 @@ class Tape:
                                             array_type(dt, len(shape)))
             return Dyn(st.em.fresh("p"), at, dt, shape)
         counts = [ph(i64, ()) for _ in kinds]
-        bufs = [[ph(_leaf_dtype(leaf), (cap,) + shape) for leaf, shape in k[2]] for k in kinds]
+        bufs = [[ph(_leaf_dtype(leaf), (cap,) + shape) for leaf, shape, c in k[2] if c is _DYN]
+                for k in kinds]
         return Tape(st, cap, kinds, counts, bufs, ph(i64, (cap * len(kinds),)), ph(i64, ()), ())
 
     # ------------------------------------------------------------ pushing and popping
@@ -647,8 +667,9 @@ class Tape:
         at = st.op("stablehlo.subtract", [st.dyn(self.counts[k], np.int64),
                                           st.const(1, np.int64)], scalar_type(np.int64),
                    np.int64, ())
-        leaves = [self._read(buf, at, shape, leaf) for buf, (leaf, shape) in
-                  zip(self.bufs[k], self.kinds[k][2])]
+        bufs = iter(self.bufs[k])
+        leaves = [self._read(next(bufs), at, shape, leaf) if c is _DYN else c
+                  for leaf, shape, c in self.kinds[k][2]]
         return unflatten(self.kinds[k][1], iter(leaves))
 
     def drop(self, bid: int) -> "Tape":
@@ -678,11 +699,22 @@ class Tape:
                 if not skel_equal(self.kinds[k][1], sk):
                     st.fail("a block whose tape records change type")
                 counts.append(self.counts[k])
-                bufs.append(list(self.bufs[k]))
+                own_bufs = iter(self.bufs[k])
+                new = []
+                for (leaf, shape, c), (_, _, oc) in zip(types, self.kinds[k][2]):
+                    if oc is _DYN:
+                        if c is not _DYN:
+                            st.fail("a tape record whose compile-time values change")
+                        new.append(next(own_bufs))
+                    elif c is _DYN:     # every stored record has the value oc there
+                        new.append(st.const(oc, _leaf_dtype(leaf), (cap,) + shape))
+                    elif not _same_consts((c,), (oc,)):
+                        st.fail("a tape record whose compile-time values change")
+                bufs.append(new)
             else:
                 counts.append(0)
-                bufs.append([st.const(0, dt, (cap,) + shape) for dt, shape in
-                             ((_leaf_dtype(leaf), shape) for leaf, shape in types)])
+                bufs.append([st.const(0, _leaf_dtype(leaf), (cap,) + shape)
+                             for leaf, shape, c in types if c is _DYN])
         order = self.order if self.order is not None else \
             st.const(0, i64, (cap * len(kinds),))
         if self.order is not None and len(kinds) != len(self.kinds):
@@ -705,8 +737,14 @@ class Tape:
             if not isinstance(counts[k], int):
                 full = st.compare(at, st.const(cap, i64), "GE")
                 st.check(full, lambda details: TapeFull("the tape is full"))
-            bufs[k] = [_update(st, buf, st.dyn(leaf, _leaf_dtype(lt), shape), at)
-                       for buf, leaf, (lt, shape) in zip(bufs[k], leaves, kinds[k][2])]
+            stored = []
+            for v, (lt, shape, c) in zip(leaves, kinds[k][2]):
+                if c is _DYN:
+                    stored.append((v, lt, shape))
+                elif not _same_consts((v,), (c,)):
+                    st.fail("a tape record whose compile-time values change")
+            bufs[k] = [_update(st, buf, st.dyn(v, _leaf_dtype(lt), shape), at)
+                       for buf, (v, lt, shape) in zip(bufs[k], stored)]
             order = _update(st, order, st.const(bid, i64), st.dyn(n, i64))
             counts[k] = st.op("stablehlo.add", [at, st.const(1, i64)], scalar_type(i64), i64, ())
             n = st.op("stablehlo.add", [st.dyn(n, i64), st.const(1, i64)], scalar_type(i64),
@@ -728,12 +766,29 @@ class Tape:
         return Dyn(r, at_type, dt, shape)
 
 
-def _leaf_types(skel: Any) -> tuple:
-    """Per leaf of a record skeleton: (Leaf, shape)."""
+_DYN = object()         # a tape record's leaf stored in the buffers (see Tape.kinds)
+
+
+def _leaf_types(skel: Any, consts: tuple | None = None) -> tuple:
+    """Per leaf of a record skeleton: (Leaf, shape, value): `consts` gives the values
+    kept static (`_DYN` for those in the buffers; all of them when not given)."""
     from .symbolic import _leaf_skels
     ls: list = []
     _leaf_skels(skel, ls)
-    return tuple((leaf, tuple(leaf.shape) if leaf.shape is not None else ()) for leaf in ls)
+    consts = consts if consts is not None else (_DYN,) * len(ls)
+    return tuple((leaf, tuple(leaf.shape) if leaf.shape is not None else (), c)
+                 for leaf, c in zip(ls, consts))
+
+
+def _consts(types: tuple) -> tuple:
+    return tuple(c for _, _, c in types)
+
+
+def _same_consts(a: tuple, b: tuple) -> bool:
+    """Whether two tuples of leaf values (`_DYN` or compile-time integers) agree."""
+    return len(a) == len(b) and all(x is y or (x is not _DYN and y is not _DYN and
+                                               type(x) is type(y) and x == y)
+                                    for x, y in zip(a, b))
 
 
 def _leaf_dtype(leaf: Any) -> np.dtype:

@@ -238,6 +238,24 @@ end
     assert g == pytest.approx(2 * 1.0001 ** n - 1, rel=1e-9)
 
 
+def test_broadcasts_of_different_shapes_in_a_while_loop_compile(monkeypatch) -> None:
+    """The records of a loop are stored in buffers, and with them the tapes of the calls
+    they hold (here `broadcast`'s, through `_bc_stretch`).  Their predecessors and other
+    compile-time integers (a range's bounds) stay static, so the nested backward passes
+    stay straight-line code."""
+    compiles_as_interpreted(monkeypatch, """
+function f(z, n)
+    s = 0.0
+    t = 0
+    while t < n
+        s += sum(z .- log.(sum(exp.(z); dims=1))) + sum(z[1:2, :] .* t)
+        t += 1
+    end
+    s
+end
+""", "gradient(f, [1.0 2.0; 3.0 4.0; 5.0 6.0], 3)")
+
+
 def test_code_hlo_of_a_gradient_through_a_while_loop(monkeypatch, capsys) -> None:
     s = jit_session(monkeypatch, NEWTON)
     s.eval("@code_hlo gradient(newton_sqrt, 2.0)")
