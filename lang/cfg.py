@@ -19,8 +19,10 @@ region (`Region.ipdom`), where they meet again.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from .ir import IRFunction
 
@@ -60,7 +62,7 @@ class Region:
 
 class CFG:
     def __init__(self, ir: IRFunction) -> None:
-        self.ir = ir
+        self._ir = weakref.ref(ir)      # (the cache below must not keep the IR alive)
         self.succs: dict[int, list[int]] = {}
         for blk in ir.blocks:
             t = blk.term
@@ -74,6 +76,10 @@ class CFG:
         self.loops = self._loops()
         self._regions: dict[int | None, Region] = {}
         self._carry: dict[tuple[int, int], list[int]] = {}
+
+    @property
+    def ir(self) -> IRFunction:
+        return self._ir()
 
     # ---------------------------------------------------------------- dominators
     def _reachable(self) -> list[int]:
@@ -186,11 +192,14 @@ def _post_dominators(blocks: frozenset[int], succs: dict[int, list[int]]) -> dic
     return pdom
 
 
-_CACHE: dict[int, tuple[IRFunction, CFG]] = {}
+# id(ir) -> (weak reference to ir, its CFG); an entry goes with its IR (transformed IR
+# refers to the interpreter that made it: a strong reference here kept whole sessions)
+_CACHE: dict[int, tuple[Any, CFG]] = {}
 
 
 def analyze(ir: IRFunction) -> CFG:
     hit = _CACHE.get(id(ir))
-    if hit is None or hit[0] is not ir:
-        hit = _CACHE[id(ir)] = (ir, CFG(ir))
+    if hit is None or hit[0]() is not ir:
+        key = id(ir)
+        hit = _CACHE[key] = (weakref.ref(ir, lambda _, key=key: _CACHE.pop(key, None)), CFG(ir))
     return hit[1]

@@ -99,7 +99,7 @@ class Block:
         return used
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class IRFunction:
     """One lowered body: a method, a lambda or a top-level thunk."""
     name: str
