@@ -249,24 +249,31 @@ def test_projectile_that_stops_at_the_ground(monkeypatch: pytest.MonkeyPatch) ->
     assert gv == pytest.approx(fd_v, rel=1e-5) and ga == pytest.approx(fd_a, rel=1e-5)
 
 
+def grow_loop(n: int, rate: float) -> tuple[str, float]:
+    """`grow(x, limit)`, a loop that runs until a value computed from x passes a bound
+    (no bound on the trip count is written), and the limit that makes it run exactly n
+    times from x = 1."""
+    defs = f"""
+function grow(x, limit)
+    y = x
+    while y < limit
+        y = y * {1 + rate!r} + {rate!r} * x
+    end
+    y
+end
+"""
+    prev, y = 1.0, 1.0
+    for _ in range(n):
+        prev, y = y, y * (1 + rate) + rate
+    return defs, (prev + y) / 2         # far from both: a small change of x keeps n
+
+
 @pytest.mark.parametrize("n", [1, 10, 1000, 20000])
 def test_data_dependent_trip_counts(n: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """The loop runs until a value computed from x passes a bound: no bound is written."""
     s = session(False, monkeypatch)
-    s.eval("""
-function grow(x, limit)
-    y = x
-    while y < limit
-        y = y * 1.001 + 0.001 * x
-    end
-    y
-end
-""")
-    # choose the limit so that the loop runs exactly n times from x = 1
-    prev, y = 1.0, 1.0
-    for _ in range(n):
-        prev, y = y, y * 1.001 + 0.001
-    limit = (prev + y) / 2              # far from both: a small change of x keeps n
+    defs, limit = grow_loop(n, 0.001)
+    s.eval(defs)
     (g, _) = s.eval(f"gradient(grow, 1.0, {limit!r})")
     h = 1e-7
     fd = (s.eval(f"grow({1.0 + h!r}, {limit!r})") - s.eval(f"grow({1.0 - h!r}, {limit!r})")) / (2 * h)

@@ -8,7 +8,7 @@ import pytest
 
 from lang.session import Session
 
-from test_ad import NEWTON, PROGRAMS, PROJECTILE, close
+from test_ad import NEWTON, PROGRAMS, PROJECTILE, close, grow_loop
 
 
 def jit_session(monkeypatch: pytest.MonkeyPatch, defs: str = "", jit: str = "1") -> Session:
@@ -216,19 +216,8 @@ def test_trip_counts_up_to_100000_compiled(n: int, monkeypatch) -> None:
     """A loop whose only exit test is on a float computed from x (the tape's overflow
     must stop it and regrow the tape, not be lost: it once gave a wrong gradient past 64
     iterations), against central differences of the compiled function."""
-    s = jit_session(monkeypatch, """
-function grow(x, limit)
-    y = x
-    while y < limit
-        y = y * 1.0001 + 0.0001 * x
-    end
-    y
-end
-""")
-    prev, y = 1.0, 1.0
-    for _ in range(n):
-        prev, y = y, y * 1.0001 + 0.0001
-    limit = (prev + y) / 2              # far from both: a small change of x keeps n
+    defs, limit = grow_loop(n, 0.0001)
+    s = jit_session(monkeypatch, defs)
     g, dlimit = s.eval(f"gradient(grow, 1.0, {limit!r})")
     assert reasons(s) == []
     h = 1e-7
