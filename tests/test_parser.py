@@ -6,7 +6,6 @@ Most tests are table driven: a snippet and the compact s-expression of its AST, 
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -697,14 +696,12 @@ def _big_program(lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def test_speed() -> None:
+def test_parses_a_large_program() -> None:
+    """3000 lines in one parse (its speed is measured by benchmarks/startup.py, side by
+    side with the start-up time, not here: a timed test fails on a busy machine)."""
     src = _big_program(3000)
-    parse("x = 1")                       # build (or load) the parser first
-    t = time.perf_counter()
     prog = parse(src)
-    dt = time.perf_counter() - t
     assert len(prog.stmts) > 500
-    assert dt < 2.0, dt
 
 
 # ---------------------------------------------------------------- fuzzing
