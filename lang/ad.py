@@ -349,6 +349,7 @@ class AD(InterpreterWork):
         self.b_capture = self.builtin("_ad_capture", self.capture_adjoint, "capture_adjoint")
         self.b_prims: dict[tuple, Any] = {}
         self.b_splat: dict[tuple, Any] = {}
+        self.made_by: dict[int, tuple] = {}     # id of a prim or splat builtin -> its key
         self.zero_back = self.builtin("_ad_zero_back", lambda d: None, DIRECT)
         # the tape: a cons list `(record, rest)` here; typed buffers in compiled code
         self.b_push = self.builtin("_ad_push", lambda tape, rec: (rec, tape), "push")
@@ -398,7 +399,6 @@ class AD(InterpreterWork):
 
     def call(self, f: Any, *args: Any, **kw: Any) -> tuple:
         """`(f(args...), back)`: the value and the pullback of one call."""
-        interp = self.interp
         if not differentiable(f) and not any(differentiable(a) for a in args):
             return (self.invoke(f, args, kw), self.zero_back)
         rule = self.custom_rule(f, args, kw)
@@ -406,16 +406,22 @@ class AD(InterpreterWork):
             return rule
         return self.transformed_call(f, list(args), kw)
 
-    def custom_rule(self, f: Any, args: tuple, kw: dict) -> tuple | None:
-        """A method of `rrule` for this call (not the generic fallback), called."""
+    def rrule_method(self, f: Any, args: tuple | list, kw: dict | None) -> tuple | None:
+        """`(method, env)` of `rrule` for this call (not the generic fallback), or None."""
         rr = self.interp.globals.get("rrule")
         if rr is None or kw:
             return None
         try:
-            m, env = dispatch.lookup(rr, (T.typeof(f),) + tuple(map(T.typeof, args)), NO_SPAN)
+            return dispatch.lookup(rr, (T.typeof(f),) + tuple(map(T.typeof, args)), NO_SPAN)
         except Exception:       # noqa: BLE001 -- no applicable rule
             return None
-        out = self.invoke_method(m, env, [f, *args], None)
+
+    def custom_rule(self, f: Any, args: tuple, kw: dict) -> tuple | None:
+        """A method of `rrule` for this call, called."""
+        found = self.rrule_method(f, args, kw)
+        if found is None:
+            return None
+        out = self.invoke_method(found[0], found[1], [f, *args], None)
         if out is None:         # a rule may decline with `nothing`
             return None
         return out
@@ -480,8 +486,12 @@ class AD(InterpreterWork):
                 n_call_args: int, layout: tuple | None, f: Any) -> tuple:
         tr = self.transform(ir)
         y, tape = self.run_ir(tr.fwd, args, env, closure)
-        return (y, self.back_builtin("_ad_back", self._ir_back, tr, tape, env, closure,
-                                     n_call_args, layout, f, len(args)))
+        return (y, self.ir_pullback(tr, tape, env, closure, n_call_args, layout, f, len(args)))
+
+    def ir_pullback(self, tr: Transformed, tape: Any, env: dict | None, closure: Any,
+                    n_call_args: int, layout: tuple | None, f: Any, nargs: int) -> Any:
+        return self.back_builtin("_ad_back", self._ir_back, tr, tape, env, closure,
+                                 n_call_args, layout, f, nargs)
 
     def _ir_back(self, tr: Transformed, tape: Any, env: dict | None, closure: Any,
                  n_call_args: int, layout: tuple | None, f: Any, nargs: int) -> Any:
@@ -522,6 +532,7 @@ class AD(InterpreterWork):
                              f"no derivative rule for the intrinsic {name} yet")
             return self.invoke(rule, args)
         b = self.b_prims[key] = self.builtin(f"_ad_prim_{name}", call)
+        self.made_by[id(b)] = ("prim", key)
         if self.staged_from is None:
             b.stage = lambda st: _staged(st).prim_builtin(name, extra).fn
         return b
@@ -631,6 +642,7 @@ class AD(InterpreterWork):
             return (y, self.back_builtin("_ad_splat_back", self._regroup_back, back,
                                          tuple(sizes)))
         b = self.b_splat[flags] = self.builtin("_ad_call_splat", call)
+        self.made_by[id(b)] = ("splat", flags)
         if self.staged_from is None:
             b.stage = lambda st: _staged(st).splat_builtin(flags).fn
         return b

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import dispatch, types as T
 from .ad import (AD, _concat_arrays_back, _concat_back, _cumsum_back, _extremum_back,
                  _from_tuple_back, _nt_new_back, _nt_values_back, _slice_back, _slot_back,
                  _sort_back, _struct_back, _struct_new_back, _sum_back, _to_tuple_back,
@@ -110,12 +109,11 @@ class ReverseTangents:
             return ((y, api), None if t is None else (t[0], (t[1], None)))
         if getattr(f, "made", None) is not None:        # a pullback called directly
             return self.apply(f, df, xs[0], dxs[0])
-        for key, b in ad.b_prims.items():
-            if b is f:
-                return self.prim(key[0], key[1:], f, xs, dxs)
-        for flags, b in ad.b_splat.items():
-            if b is f:
-                return self.splat(flags, xs, dxs, kw)
+        kind, key = ad.made_by.get(id(f), (None, None))
+        if kind == "prim":
+            return self.prim(key[0], key[1:], f, xs, dxs)
+        if kind == "splat":
+            return self.splat(key, xs, dxs, kw)
         return None
 
     # ------------------------------------------------------------ making pullbacks
@@ -126,17 +124,10 @@ class ReverseTangents:
         if (df is None and all(d is None for d in dxs)) or (
                 not differentiable(f) and not any(differentiable(a) for a in xs)):
             return (ad.call(f, *xs, **(kw or {})), None)
-        rr = self.interp.globals.get("rrule")
-        if rr is not None and not kw:
-            try:
-                dispatch.lookup(rr, (T.typeof(f),) + tuple(map(T.typeof, xs)), NO_SPAN)
-                has_rule = True
-            except Exception:       # noqa: BLE001 -- no applicable rule
-                has_rule = False
-            if has_rule:
-                out, t = self.fwd.fcall(rr, None, f, df, *_pairs(xs, dxs))
-                if out is not None:
-                    return (out, t)
+        if ad.rrule_method(f, xs, kw) is not None:
+            out, t = self.fwd.fcall(self.interp.globals["rrule"], None, f, df, *_pairs(xs, dxs))
+            if out is not None:
+                return (out, t)
         plan = ad.plan(f, xs, kw)
         if plan[0] == "struct":
             _, n, make = plan
@@ -153,8 +144,8 @@ class ReverseTangents:
         (y, tape), t = self.fwd.run(tr.fwd, df if closure is not None else None, args,
                                     pack(call_dargs, False), env, closure)
         dy, dtape = (None, None) if t is None else t
-        back = ad.back_builtin("_ad_back", ad._ir_back, tr, tape, env, closure,
-                               len(call_args), layout, closure, len(args))
+        back = ad.ir_pullback(tr, tape, env, closure, len(call_args), layout, closure,
+                              len(args))
         dback = (None, dtape, None, df if closure is not None else None) + (None,) * 4
         if is_object:
             back = ad.back_builtin("_ad_object_back", ad._object_back, back)

@@ -135,7 +135,7 @@ def code_plan(interp: Any, f: Any, xs: list, kw: dict | None) -> tuple | None:
     gathered into a tuple, keywords added.  `layout` = (start, vararg_at) of a method,
     None for a closure: how the IR's arguments line up with the call's."""
     from . import dispatch, types as T
-    from .interp import Closure, MethodImpl
+    from .interp import Closure
     from .source import NO_SPAN
     if isinstance(f, Closure):
         info = f.info
