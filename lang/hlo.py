@@ -5,13 +5,20 @@ tensor<f64>`), which every StableHLO version parses.
 `Emitter` keeps one list of lines per open region; `region()` opens a nested one (the
 body of a `while`, a side of an `if`) and gives its lines back.  Values defined outside a
 region may be used inside it (StableHLO's control-flow regions capture implicitly).
+
+The emitter records every operation it writes (`Op`), and `Emitter.module` hands the
+module's text to `hlo_passes.rewrite`, which reshapes it where XLA would compile it badly.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 from typing import Iterator
 
+from typing import NamedTuple
+
 import numpy as np
+
+from . import hlo_passes
 
 # numpy dtype -> StableHLO element type
 ELEMENT = {
@@ -67,6 +74,17 @@ def i64_array(values: tuple[int, ...] | list[int]) -> str:
                                   for i, v in enumerate(values)) + ">"
 
 
+class Op(NamedTuple):
+    """One operation as emitted: its result (None for none or several), name, operands
+    and their types, result type and attributes."""
+    res: str | None
+    name: str
+    operands: tuple[str, ...]
+    types: tuple[str, ...]
+    rtype: str
+    attrs: str
+
+
 class Emitter:
     """Writes the operations of one function, region by region."""
 
@@ -74,6 +92,7 @@ class Emitter:
         self.lines: list[str] = []
         self.count = 0
         self.depth = 1
+        self.ops: list[Op] = []        # every operation emitted, for `hlo_passes`
 
     def fresh(self, hint: str = "v") -> str:
         self.count += 1
@@ -104,12 +123,17 @@ class Emitter:
         attr = f" {{{attrs}}}" if attrs else ""
         self.lines.append(f"{'  ' * self.depth}{lhs}\"{name}\"({ops}){reg}{attr} : "
                           f"({intypes}) -> {restypes}")
+        one = len(outs) == 1
+        self.ops.append(Op(outs[0] if one else None, name, tuple(v for v, _ in operands),
+                           tuple(t for _, t in operands), results[0] if one else "", attrs))
         return outs
 
     def ret(self, operands: list[tuple[str, str]], name: str = "stablehlo.return") -> None:
         ops = ", ".join(v for v, _ in operands)
         types = ", ".join(t for _, t in operands)
         self.lines.append(f"{'  ' * self.depth}\"{name}\"({ops}) : ({types}) -> ()")
+        self.ops.append(Op(None, name, tuple(v for v, _ in operands),
+                           tuple(t for _, t in operands), "", ""))
 
     def block_header(self, params: list[tuple[str, str]]) -> None:
         args = ", ".join(f"{v}: {t}" for v, t in params)
@@ -141,6 +165,6 @@ class Emitter:
     def module(self, params: list[tuple[str, str]], results: list[str]) -> str:
         sig = ", ".join(f"{v}: {t}" for v, t in params)
         res = ", ".join(results)
-        body = "\n".join(self.lines)
+        body = hlo_passes.rewrite("\n".join(self.lines), self.ops)
         return (f"module @arr {{\n  func.func public @main({sig}) -> ({res}) {{\n{body}\n"
                 f"  }}\n}}\n")
