@@ -36,7 +36,7 @@ from .interp import DIRECT, Builtin
 from .source import ArrError
 from .prims import hlo_rules as H
 from .symbolic import (DEAD, Back, Dyn, Maybe, NotCompilable, Unstable, array_type, flatten,
-                       has_dyn, scalar_type, skel_equal, unflatten)
+                       _zeros_like, has_dyn, scalar_type, skel_equal, unflatten)
 
 # the container rules of ad.py work on symbolic values as they are
 _CONTAINER = ("iter_item", "tuple_getindex", "getfield", "tuple_concat", "tuple_slice",
@@ -135,7 +135,15 @@ class StagedAD(StagedWork, AD):
         return Back(name, _interleaved, (maker, pattern) + static, data)
 
     def add(self, a: Any, b: Any) -> Any:
+        if isinstance(a, Maybe) or isinstance(b, Maybe):
+            # an adjoint that is `nothing` on some paths (where they joined): zero there
+            a, b = self._zero_if_nothing(a), self._zero_if_nothing(b)
         return self.st.call(self.interp.globals["+"], [a, b])
+
+    def _zero_if_nothing(self, m: Any) -> Any:
+        if not isinstance(m, Maybe):
+            return m
+        return self.st.select_values(m.flag, _zeros_like(m.value), m.value)
 
     def custom_rule(self, f: Any, args: tuple, kw: dict) -> tuple | None:
         out = super().custom_rule(f, args, kw)

@@ -310,10 +310,11 @@ class Stager(ControlFlow):
             return self.prim(inst.attr[0], [vals[x] for x in a], inst.attr[1:])
         if op == "getglobal":
             return self.getglobal(inst.attr)
-        if op == "tuple":
-            return tuple(vals[x] for x in a)
-        if op == "namedtuple":
-            return NamedTupleValue(tuple(inst.attr), tuple(vals[x] for x in a))
+        if op in ("tuple", "namedtuple"):
+            items = tuple(vals[x] for x in a)
+            if any(v is DEAD for v in items):
+                return DEAD         # a path that never gets here (a tape's missing record)
+            return items if op == "tuple" else NamedTupleValue(tuple(inst.attr), items)
         if op == "getfield":
             return self.getfield(vals[a[0]], inst.attr)
         if op == "sparam":

@@ -453,6 +453,9 @@ def conform(v: Any, skel: Any) -> Any:
     if isinstance(skel, tuple) and skel[0] == "tuple" and type(v) is tuple and \
             len(v) == len(skel[1]):
         return tuple(conform(x, s) for x, s in zip(v, skel[1]))
+    if isinstance(skel, tuple) and skel[0] == "tuple" and v is None:
+        # a zero adjoint where the joined ones are tuples (`_spread_zero_tuples`)
+        return tuple(conform(None, s) for s in skel[1])
     return v
 
 

@@ -312,6 +312,8 @@ def test_gradient_matches_jax(defs: str, name: str, args: str, jit: bool,
     value = s.eval(f"{name}({args})")
     assert float(fn(*pyargs)) == pytest.approx(value, rel=1e-12, abs=1e-300), (defs, "value")
     got = s.eval(f"gradient({name}, {args})")
+    if jit:         # every program compiles: nothing fell back to the interpreter
+        assert [e.reason for e in s.interp.jit.entries.values() if e.reason] == []
     want = jax.grad(fn, argnums=tuple(range(len(pyargs))))(*pyargs)
     assert len(got) == len(want)
     for g, w in zip(got, want):
