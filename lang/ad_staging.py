@@ -241,7 +241,7 @@ class StagedAD(StagedWork, AD):
             nd = len(dd.shape)
             out, at = [], 0
             for a in arrays:
-                shape = tuple(a.shape) if isinstance(a, Dyn) else ()
+                shape = tuple(np.shape(a))          # a Dyn, a constant array or a number
                 full = shape + (1,) * (nd - len(shape))
                 k = full[dim - 1]
                 starts = [at if i == dim - 1 else 0 for i in range(nd)]
@@ -254,7 +254,8 @@ class StagedAD(StagedWork, AD):
                 dt = a.dtype if isinstance(a, Dyn) else dd.dtype
                 if piece.dtype != dt:
                     piece = st.convert(piece, dt)
-                at_type = a.arr_type if isinstance(a, Dyn) else st.scalar_type(dt)
+                at_type = a.arr_type if isinstance(a, Dyn) else \
+                    array_type(dt, len(shape)) if shape else scalar_type(dt)
                 out.append(st.op("stablehlo.reshape", [piece], at_type, dt, shape))
             return (None, tuple(out), None)
         return back

@@ -90,7 +90,8 @@ class Builtin:
 
 DIRECT = "direct"
 _ALWAYS_COMPILED = frozenset({"gradient", "withgradient", "pullback", "derivative", "jacobian",
-                              "hessian"})      # Builtin.stage: fn runs on symbolic values as it is
+                              "hessian",       # Builtin.stage: fn runs on symbolic values as it is
+                              "_train_step"})  # train!'s step: gradient and update, one executable
 
 
 @dataclass
@@ -282,8 +283,8 @@ class Interpreter:
         # the stdlib's own helpers (`_name`) are compiled as part of their callers only;
         # a body that is one intrinsic is only worth compiling under ARR_JIT=all
         # differentiation's API is compiled always: its work is the user's function
-        impl.jit = (0 if (fdef.name or "").startswith("_") else
-                    1 if fdef.name in _ALWAYS_COMPILED else 2) if is_library(span) else 1
+        impl.jit = (1 if fdef.name in _ALWAYS_COMPILED else
+                    0 if (fdef.name or "").startswith("_") else 2) if is_library(span) else 1
         self.invalidate()
         if fdef.name is None:
             receiver = _constructor_receiver(sig)

@@ -24,7 +24,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -210,7 +210,9 @@ class JIT:
             except NeedConst as e:
                 if not e.origins or e.origins <= spec or any(o[0] == "global" for o in e.origins):
                     raise NotCompilable(e.reason, e.span)
-                spec = spec | e.origins
+                # the integers inside structs (a layer's stride and padding, sizes) are
+                # configuration: specialise on them all at once, not one staging each
+                spec = spec | e.origins | frozenset(_struct_ints(args))
                 if entry is not None:
                     entry.spec = spec
                 continue
@@ -405,6 +407,26 @@ def _child(v: Any, k: int) -> Any:
     if t is StepRange:
         return (v.start, v.step, v.stop)[k]
     return v.captures[k]
+
+
+def _struct_ints(args: list) -> Iterator[tuple]:
+    """The paths (as `_leaf_at` takes them) of the Int leaves inside struct arguments."""
+    def walk(v: Any, path: tuple, inside: bool) -> Iterator[tuple]:
+        t = type(v)
+        if t is int:
+            if inside:
+                yield path
+        elif t is tuple:
+            for k, x in enumerate(v):
+                yield from walk(x, path + (k,), inside)
+        elif t is StructValue:
+            for k, x in enumerate(v.fields):
+                yield from walk(x, path + (k,), True)
+        elif t is NamedTupleValue:
+            for k, x in enumerate(v.values):
+                yield from walk(x, path + (k,), inside)
+    for i, a in enumerate(args):
+        yield from walk(a, (i,), False)
 
 
 def _leaf_at(args: list, origin: tuple) -> Any:

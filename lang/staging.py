@@ -589,7 +589,8 @@ class Stager(ControlFlow):
         return fn(*args, *extra)
 
 
-IMPURE = frozenset({"write_stdout", "write_stderr", "flush_stdout", "read_file", "write_file",
+IMPURE = frozenset({"write_stdout", "write_stderr", "flush_stdout", "isatty_stdout",
+                    "read_file", "write_file",
                     "read_stdin_line", "time_ns", "seed", "rand", "randn", "rand_int",
                     "randperm", "throw"})
 

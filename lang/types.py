@@ -492,6 +492,10 @@ def subst(t: object, mapping: dict[TypeVar, object]) -> object:
         return make_tuple_type(ps) if t.typename is TUPLE_TN else DataType(t.typename, ps)
     if tt is UnionAll:
         v = t.var
+        if v in mapping:        # `where v` binds v again inside: that v is not free here
+            mapping = {k: x for k, x in mapping.items() if k is not v}
+            if not mapping:
+                return t
         lb, ub = subst(v.lb, mapping), subst(v.ub, mapping)
         if lb is not v.lb or ub is not v.ub:
             nv = TypeVar(v.name, lb, ub)

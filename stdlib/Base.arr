@@ -19,3 +19,5 @@ include("printing.arr")     # print, println, show, display, I/O
 include("random.arr")       # rand, randn, seed!
 include("functional.arr")   # identity, ∘, |>, foreach, curried comparisons
 include("ad.arr")           # gradient, pullback, rrule, the intrinsics' derivative rules
+include("nn.arr")           # activations, losses, one-hot, initialisers, Dense, Chain
+include("optimise.arr")     # Descent, Momentum, Adam, setup, update, train!

@@ -323,3 +323,23 @@ def test_given_params_text_is_kept() -> None:
     gf.add_method(Method("f", (T.Int64, T.Any), params_text="f(x, y::Any)", span=span(2)))
     assert gf.methods[0].params_text == "f(x::Int, y=2)"
     assert gf.methods_text().splitlines()[1] == " [1] f(x::Int, y=2)"
+
+
+def test_substitution_leaves_a_rebound_variable_alone() -> None:
+    """`Foo(x::T) where T` of `struct Foo{T}` names T twice: substituting the method's T
+    must not reach into the `Foo{T} where T` inside `Type{Foo}`."""
+    tv = T.TypeVar("T")
+    foo = T.new_struct_type("Foo", (tv,), None, ("x",), (tv,))     # Foo{T} where T
+    assert type(foo) is T.UnionAll and foo.var is tv
+    assert T.subst(foo, {tv: T.TypeVar("T")}) is foo
+    assert T.subst(T.make_tuple_type((foo, tv)), {tv: T.Int64}) == \
+        T.make_tuple_type((foo, T.Int64))
+
+
+def test_default_constructor_beats_a_vararg_outer_constructor() -> None:
+    """As in Julia: `Foo(1)` calls the default constructor, not `Foo(xs...)`."""
+    from lang.session import Session
+    s = Session()
+    s.eval("struct Foo{T}\n    x::T\nend\nFoo(xs...) = Foo(xs)")
+    assert s.eval("Foo(1).x") == 1
+    assert s.eval("Foo(1, 2).x") == (1, 2)

@@ -146,7 +146,7 @@ ROWS = [
     ("symbol", "abc"), ("symbol", ""), ("symbol_name", SYM("abc")),
     # ---------------------------------------------------------------- I/O and time
     ("write_stdout", "out\n"), ("write_stdout", ""), ("write_stderr", "err\n"),
-    ("flush_stdout",), ("time_ns",),
+    ("flush_stdout",), ("time_ns",), ("isatty_stdout",),
     # ---------------------------------------------------------------- ranges
     ("unitrange", 1, 5), ("unitrange", 3, 1), ("unitrange", 1.0, 2), ("unitrange", np.int32(2), 4),
     ("unitrange", True, 3), ("unitrange", 1, None),

@@ -325,6 +325,20 @@ def flush_stdout_shape() -> AbstractValue:
     return NOTHING
 
 
+@primitive("isatty_stdout", 0, derivative="none")
+def isatty_stdout() -> bool:
+    """Whether standard output is a terminal (a progress bar redraws in place there)."""
+    try:
+        return bool(sys.stdout.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+@shape_rule("isatty_stdout")
+def isatty_stdout_shape() -> AbstractValue:
+    return L.scalar(types.Bool)
+
+
 @primitive("read_file", 1, derivative="none")
 def read_file(path: str) -> str:
     """The contents of a text file (`read(path, String)`)."""
