@@ -145,7 +145,7 @@ function _progress(epoch, epochs, i, n, loss, rate, tty)
     line = string("epoch ", epoch, "/", epochs, " ", bar, " ", i, "/", n,
                   "  loss ", _fmt(loss), "  ", _fmt(rate), " steps/s")
     if tty
-        print("\r", line, i == n ? "\n" : "")
+        print("\r", line, "\e[K", i == n ? "\n" : "")     # \e[K: clear the old line's tail
         flush(stdout)
     else
         println(line)

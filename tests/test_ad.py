@@ -268,7 +268,7 @@ end
     return defs, (prev + y) / 2         # far from both: a small change of x keeps n
 
 
-@pytest.mark.parametrize("n", [1, 10, 1000, 20000])
+@pytest.mark.parametrize("n", [1, 10, 1000, pytest.param(20000, marks=pytest.mark.slow)])
 def test_data_dependent_trip_counts(n: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """The loop runs until a value computed from x passes a bound: no bound is written."""
     s = session(False, monkeypatch)

@@ -13,6 +13,9 @@ import pytest
 
 from lang.source import ArrError
 
+# slow: run by CI and by `python -m pytest -q -m slow` (README)
+pytestmark = pytest.mark.slow
+
 from test_ad import NEWTON, PROGRAMS, close, session
 
 # programs whose gradient is not differentiable at the test point, or flat there

@@ -299,7 +299,9 @@ def test_every_program_has_a_jax_oracle() -> None:
     assert len(set(keys)) == len(keys) == len(JAX)
 
 
-@pytest.mark.parametrize("jit", [False, True], ids=["interpreted", "jit"])
+# the interpreted half is slow (CI runs it: `-m slow`); the compiled half runs always
+@pytest.mark.parametrize("jit", [pytest.param(False, marks=pytest.mark.slow), True],
+                         ids=["interpreted", "jit"])
 @pytest.mark.parametrize("defs,name,args", _params())
 def test_gradient_matches_jax(defs: str, name: str, args: str, jit: bool,
                               monkeypatch: pytest.MonkeyPatch) -> None:

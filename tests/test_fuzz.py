@@ -18,6 +18,9 @@ from lang.parser import parse
 from lang.session import ArrExit, Session
 from lang.source import ArrError
 
+# slow: run by CI and by `python -m pytest -q -m slow` (README)
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent
 PROGRAMS = sorted((ROOT / "programs").glob("*.arr"))
 TOKENS = ["(", ")", "[", "]", "{", "}", ",", ";", "\n", " ", "=", "==", "+", "-", "*", "/",

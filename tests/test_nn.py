@@ -392,6 +392,7 @@ def test_conv_layer_constructor_and_errors(monkeypatch) -> None:
         s.eval("c(rand(Float32, 8, 8, 3, 1))")
 
 
+@pytest.mark.slow
 def test_a_cnn_learns_the_digits() -> None:
     """Issue 5's acceptance: a small CNN trained with train! and Adam on scikit-learn's
     8x8 digits reaches 95 % test accuracy (in about 8 s here: examples/digits_cnn.py)."""
